@@ -1,0 +1,18 @@
+"""Types shared by the API's input schemas."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold a NUL byte: refuse it here (a 422 naming the field), not at the database (a 500).
+    # Django's form CharField does the same for the HTML forms.
+    if "\x00" in value:
+        raise ValueError("Text cannot contain NUL (\\x00) characters.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CustomersConfig(AppConfig):
+    name = "apps.customers"
+    label = "customers"
+    verbose_name = "Customers and stakeholders"

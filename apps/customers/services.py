@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.audit.services import record_event
+from apps.customers.models import ClientInvite, Customer, Stakeholder
+from apps.notifications.models import Channel
+from apps.notifications.services import Message, Recipient, queue_message
+
+CUSTOMER_FIELDS = ["name", "segment", "industry", "size", "website", "owner", "status"]
+STAKEHOLDER_FIELDS = [
+    "name", "email", "title", "role", "is_approver", "channels",
+    "slack_webhook_url", "teams_webhook_url", "webhook_url",
+]  # fmt: skip
+
+
+def _apply(instance: Any, data: dict[str, Any], fields: list[str]) -> list[str]:
+    changed = []
+    for name in fields:
+        if name in data and getattr(instance, name, None) != data[name]:
+            setattr(instance, name, data[name])
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def create_customer(*, actor: Any, data: dict[str, Any]) -> Customer:
+    customer = Customer()
+    _apply(customer, data, CUSTOMER_FIELDS)
+    customer.full_clean()
+    customer.save()
+    record_event(
+        action="customer.created",
+        obj=customer,
+        actor=actor,
+        customer_id=customer.pk,
+        data={"name": customer.name},
+    )
+    return customer
+
+
+@transaction.atomic
+def update_customer(*, actor: Any, customer: Customer, data: dict[str, Any]) -> Customer:
+    changed = _apply(customer, data, CUSTOMER_FIELDS)
+    if changed:
+        customer.full_clean()
+        customer.save(update_fields=[*changed, "updated_at"])
+        record_event(
+            action="customer.updated",
+            obj=customer,
+            actor=actor,
+            customer_id=customer.pk,
+            data={"fields": changed},
+        )
+    return customer
+
+
+@transaction.atomic
+def add_stakeholder(*, actor: Any, customer: Customer, data: dict[str, Any]) -> Stakeholder:
+    stakeholder = Stakeholder(customer=customer)
+    _apply(stakeholder, {**data, "email": data.get("email", "").lower()}, STAKEHOLDER_FIELDS)
+    stakeholder.full_clean()
+    stakeholder.save()
+    record_event(
+        action="stakeholder.added", obj=stakeholder, actor=actor, customer_id=customer.pk,
+        data={"email": stakeholder.email, "role": stakeholder.role, "approver": stakeholder.is_approver},
+    )  # fmt: skip
+    return stakeholder
+
+
+@transaction.atomic
+def update_stakeholder(*, actor: Any, stakeholder: Stakeholder, data: dict[str, Any]) -> Stakeholder:
+    if "email" in data:
+        data = {**data, "email": data["email"].lower()}
+    changed = _apply(stakeholder, data, STAKEHOLDER_FIELDS)
+    if "email" in changed and stakeholder.user_id:
+        User = get_user_model()
+        if User.objects.filter(email__iexact=stakeholder.email).exclude(pk=stakeholder.user_id).exists():
+            raise ValidationError({"email": "Another login already uses this email."})
+    if changed:
+        stakeholder.full_clean()
+        stakeholder.save(update_fields=changed)
+        if "email" in changed and stakeholder.user_id:
+            stakeholder.user.email = stakeholder.email
+            stakeholder.user.save(update_fields=["email"])
+        record_event(
+            action="stakeholder.updated", obj=stakeholder, actor=actor, customer_id=stakeholder.customer_id,
+            data={"fields": changed},
+        )  # fmt: skip
+    return stakeholder
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _ensure_client_user(stakeholder: Stakeholder) -> Any:
+    User = get_user_model()
+    if stakeholder.user_id:
+        return stakeholder.user
+    if User.objects.filter(email__iexact=stakeholder.email).exists():
+        raise ValidationError(f"{stakeholder.email} already has a login; use a different email for this stakeholder.")
+    user = User(email=stakeholder.email, full_name=stakeholder.name, role=User.Role.CLIENT, is_staff=False)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    stakeholder.user = user
+    stakeholder.save(update_fields=["user"])
+    return user
+
+
+@transaction.atomic
+def invite_stakeholder(*, actor: Any, stakeholder: Stakeholder) -> ClientInvite:
+    """Give a stakeholder a client-view login and email them a single-use, expiring link to set a password.
+
+    Any earlier unused invite stops working, so only the newest link is live.
+    """
+    _ensure_client_user(stakeholder)
+    now = timezone.now()
+    ClientInvite.objects.filter(stakeholder=stakeholder, used_at__isnull=True).update(expires_at=now)
+    token = secrets.token_urlsafe(32)
+    invite = ClientInvite.objects.create(
+        stakeholder=stakeholder,
+        token_hash=_hash_token(token),
+        created_by=actor,
+        expires_at=now + timedelta(seconds=settings.INVITE_MAX_AGE_SECONDS),
+    )
+    link = settings.SITE_URL + reverse("client:accept_invite", args=[token])
+    context = {"stakeholder": stakeholder, "link": link, "inviter": actor, "expires_at": invite.expires_at}
+    queue_message(
+        event_key=f"client_invite:{invite.pk}",
+        recipient=Recipient(key=f"stakeholder:{stakeholder.pk}", email=stakeholder.email),
+        channel=Channel.EMAIL,
+        message=Message(
+            subject=f"Your access to the {stakeholder.customer.name} client portal",
+            body=render_to_string("emails/client_invite.txt", context),
+        ),
+        customer_id=stakeholder.customer_id,
+    )
+    record_event(
+        action="stakeholder.invited", obj=stakeholder, actor=actor, customer_id=stakeholder.customer_id,
+        data={"invite_id": invite.pk, "expires_at": invite.expires_at.isoformat()},
+    )  # fmt: skip
+    return invite
+
+
+def find_live_invite(token: str) -> ClientInvite | None:
+    return (
+        ClientInvite.objects.select_related("stakeholder__customer", "stakeholder__user")
+        # A login deleted since the invite leaves nothing to set a password on: the link is dead too.
+        .filter(token_hash=_hash_token(token), used_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(stakeholder__user__isnull=False)
+        .first()
+    )
+
+
+@transaction.atomic
+def accept_invite(*, invite: ClientInvite, password: str) -> Any:
+    """Set the stakeholder's password and use up the invite. A second use of the same link is refused."""
+    used = ClientInvite.objects.filter(pk=invite.pk, used_at__isnull=True, expires_at__gt=timezone.now()).update(
+        used_at=timezone.now()
+    )
+    if not used:
+        raise ValidationError("This invitation link has already been used or has expired.")
+    user = invite.stakeholder.user
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    record_event(
+        action="stakeholder.invite_accepted", obj=invite.stakeholder, actor=user,
+        customer_id=invite.stakeholder.customer_id, data={"invite_id": invite.pk},
+    )  # fmt: skip
+    return user

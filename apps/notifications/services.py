@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from apps.notifications.channels import DeliveryError, backend_for
+from apps.notifications.models import Channel, DeliveryAttempt, Notification, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a message goes to: a stable key (for the unique outbox row) and where to reach them."""
+
+    key: str
+    email: str = ""
+    user_id: int | None = None
+    addresses: dict[str, str] = field(default_factory=dict)
+
+    def address_for(self, channel: str) -> str:
+        if channel == Channel.EMAIL:
+            return self.email
+        return self.addresses.get(channel, "")
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+    html_body: str = ""
+    url: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+    attachments: tuple[dict[str, str], ...] = ()
+    priority: bool = False
+
+
+def queue_message(
+    *, event_key: str, recipient: Recipient, channel: str, message: Message, customer_id: int | None = None
+) -> OutboxMessage | None:
+    """Add one outbox row and deliver it after commit. Queuing the same event twice adds nothing and sends nothing.
+
+    Returns the new row, or None when this event was already queued for this recipient and channel.
+    """
+    row = OutboxMessage(
+        event_key=event_key,
+        recipient_key=recipient.key,
+        channel=channel,
+        address=recipient.address_for(channel),
+        recipient_user_id=recipient.user_id,
+        customer_id=customer_id,
+        subject=message.subject[:250],
+        body=message.body,
+        html_body=message.html_body,
+        url=message.url,
+        payload=message.payload,
+        attachments=list(message.attachments),
+        priority=message.priority,
+        next_attempt_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: async_task("apps.notifications.tasks.deliver_message", row.pk))
+    return row
+
+
+def queue_for_channels(
+    *,
+    event_key: str,
+    recipient: Recipient,
+    channels: list[str],
+    message: Message,
+    customer_id: int | None = None,
+) -> list[OutboxMessage]:
+    """One row per channel; a channel with no address for this recipient is skipped rather than failing later."""
+    rows = []
+    for channel in channels:
+        if channel != Channel.IN_APP and not recipient.address_for(channel):
+            continue
+        if channel == Channel.IN_APP and recipient.user_id is None:
+            continue
+        row = queue_message(
+            event_key=event_key,
+            recipient=recipient,
+            channel=channel,
+            message=message,
+            customer_id=customer_id,
+        )
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    """Take a due message for sending with one conditional update, so two workers never both send it."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.Q_CLUSTER["timeout"] * 2)
+    claimable = Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=stale
+    )
+    claimed = OutboxMessage.objects.filter(claimable, pk=message_id).update(
+        status=OutboxMessage.Status.SENDING, claimed_at=now
+    )
+    return OutboxMessage.objects.get(pk=message_id) if claimed else None
+
+
+def backoff_seconds(attempts: int) -> int:
+    return settings.OUTBOX_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+
+
+def deliver(*, message_id: int) -> bool:
+    """Send one outbox message if it is due and not yet sent. Returns True when this call sent it.
+
+    1. Claim it (conditional update): a sent or in-flight message is left alone, so a second call sends nothing.
+    2. Hand it to its channel and record the attempt.
+    3. On failure, schedule the next attempt with exponential backoff, or give up after OUTBOX_MAX_ATTEMPTS.
+    """
+    message = _claim(message_id)
+    if message is None:
+        return False
+    started = timezone.now()
+    error = ""
+    try:
+        backend_for(message.channel).send(message)
+    except DeliveryError as exc:
+        error = str(exc)
+    except Exception as exc:
+        # A bug in a channel must not leave the row claimed forever or stop the rest of the batch.
+        logger.exception("Outbox message %s: unexpected error in the %s channel", message.pk, message.channel)
+        error = f"Unexpected error: {exc!r}"
+    _record_attempt(message, started, error)
+    return not error
+
+
+def _record_attempt(message: OutboxMessage, started: Any, error: str) -> None:
+    now = timezone.now()
+    message.attempts += 1
+    DeliveryAttempt.objects.create(
+        message=message,
+        number=message.attempts,
+        started_at=started,
+        finished_at=now,
+        succeeded=not error,
+        error=error,
+    )
+    if not error:
+        message.status, message.sent_at, message.last_error = OutboxMessage.Status.SENT, now, ""
+    elif message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        message.status, message.last_error = OutboxMessage.Status.FAILED, error
+    else:
+        message.status, message.last_error = OutboxMessage.Status.PENDING, error
+        message.next_attempt_at = now + timedelta(seconds=backoff_seconds(message.attempts))
+    message.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+
+
+def due_message_ids(limit: int = 200) -> list[int]:
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.Q_CLUSTER["timeout"] * 2)
+    due = Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=stale
+    )
+    return list(OutboxMessage.objects.filter(due).order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+
+
+def mark_read(*, user: Any, notification_id: int | None = None) -> int:
+    """Mark one notification (or all of the user's) read. Returns how many changed."""
+    unread = Notification.objects.for_user(user).unread()
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())
+
+
+def user_recipient(user: Any) -> Recipient:
+    return Recipient(key=f"user:{user.pk}", email=user.email, user_id=user.pk)
+
+
+def stakeholder_recipient(stakeholder: Any) -> Recipient:
+    """A stakeholder, reachable on every channel they have an address for."""
+    return Recipient(
+        key=f"stakeholder:{stakeholder.pk}",
+        email=stakeholder.email,
+        user_id=stakeholder.user_id,
+        addresses={
+            Channel.SLACK: stakeholder.slack_webhook_url,
+            Channel.TEAMS: stakeholder.teams_webhook_url,
+            Channel.WEBHOOK: stakeholder.webhook_url,
+        },
+    )
+
+
+def notify_user(
+    *, event_key: str, user: Any, subject: str, body: str, url: str, customer_id: int | None, priority: bool = False
+) -> list[OutboxMessage]:
+    """Email and in-app notification to a staff member (or any user), once per event."""
+    return queue_for_channels(
+        event_key=event_key,
+        recipient=user_recipient(user),
+        channels=[Channel.EMAIL, Channel.IN_APP],
+        message=Message(subject=subject, body=f"{body}\n\n{url}", url=url, priority=priority),
+        customer_id=customer_id,
+    )
+
+
+def notify_stakeholder(
+    *, event_key: str, stakeholder: Any, subject: str, body: str, url: str, priority: bool = False
+) -> list[OutboxMessage]:
+    """A customer stakeholder on each of their preferred channels (email when they chose none), once per event."""
+    return queue_for_channels(
+        event_key=event_key,
+        recipient=stakeholder_recipient(stakeholder),
+        channels=list(stakeholder.channels or [Channel.EMAIL]),
+        message=Message(subject=subject, body=f"{body}\n\n{url}", url=url, priority=priority),
+        customer_id=stakeholder.customer_id,
+    )

@@ -1,0 +1,105 @@
+"""The security floor around sessions: idle timeout and login throttling keyed on username and IP together."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.customers.factories import TEST_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _set_last_seen(client, seconds_ago: int) -> None:
+    session = client.session
+    session["last_seen"] = int(time.time()) - seconds_ago
+    session.save()
+
+
+@override_settings(SESSION_IDLE_TIMEOUT=600)
+def test_a_session_idle_longer_than_the_timeout_is_logged_out(csm_client):
+    csm_client.get(reverse("home"))
+    _set_last_seen(csm_client, 601)
+
+    response = csm_client.get(reverse("customers:list"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/customers/"
+    assert "_auth_user_id" not in csm_client.session
+
+
+@override_settings(SESSION_IDLE_TIMEOUT=600)
+def test_a_session_used_within_the_timeout_stays_logged_in_and_is_refreshed(csm_client):
+    csm_client.get(reverse("home"))
+    _set_last_seen(csm_client, 500)
+
+    response = csm_client.get(reverse("customers:list"))
+
+    assert response.status_code == 200
+    assert int(time.time()) - csm_client.session["last_seen"] < 5
+
+
+def _login(client, email: str, password: str, ip: str):
+    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+@pytest.fixture
+def throttled(settings):
+    # Test settings switch axes off; its settings are read per request, so turning it on here is enough.
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 5
+    return settings
+
+
+def test_five_failed_logins_lock_out_that_username_from_that_address(client, throttled):
+    alice = UserFactory(email="alice@portal.example")
+
+    failures = [_login(client, alice.email, "wrong-password", "198.51.100.1").status_code for _ in range(4)]
+    fifth = _login(client, alice.email, "wrong-password", "198.51.100.1")
+    correct = _login(client, alice.email, TEST_PASSWORD, "198.51.100.1")
+
+    assert failures == [200, 200, 200, 200]
+    assert fifth.status_code == 429
+    assert correct.status_code == 429
+    assert "Too many failed attempts" in correct.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The attempt made while locked out counts too.
+    assert AccessAttempt.objects.get(username=alice.email, ip_address="198.51.100.1").failures_since_start == 6
+
+
+def test_a_lockout_does_not_block_another_username_from_the_same_address(client, throttled):
+    alice = UserFactory(email="alice@portal.example")
+    bob = UserFactory(email="bob@portal.example")
+    for _ in range(5):
+        _login(client, alice.email, "wrong-password", "198.51.100.1")
+
+    response = _login(client, bob.email, TEST_PASSWORD, "198.51.100.1")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(bob.pk)
+
+
+def test_a_lockout_does_not_block_the_same_username_from_another_address(client, throttled):
+    alice = UserFactory(email="alice@portal.example")
+    for _ in range(5):
+        _login(client, alice.email, "wrong-password", "198.51.100.1")
+
+    response = _login(client, alice.email, TEST_PASSWORD, "203.0.113.9")
+
+    assert response.status_code == 302
+
+
+def test_a_successful_login_before_the_limit_resets_the_count(client, throttled):
+    alice = UserFactory(email="alice@portal.example")
+    for _ in range(4):
+        _login(client, alice.email, "wrong-password", "198.51.100.1")
+    assert _login(client, alice.email, TEST_PASSWORD, "198.51.100.1").status_code == 302
+    client.post(reverse("logout"))
+
+    after = [_login(client, alice.email, "wrong-password", "198.51.100.1").status_code for _ in range(4)]
+
+    assert after == [200, 200, 200, 200]
