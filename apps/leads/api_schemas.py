@@ -1,0 +1,224 @@
+"""Request and response shapes of the lead API. Inputs are strict: wrong types, unknown values and unknown keys
+answer 422 with a message per field, before anything is written."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from ninja import Schema
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, field_validator
+
+from apps.api.schemas import Text
+
+ServiceTypeIn = Literal["mvp_development", "legacy_modernization", "team_augmentation"]
+ComplexityIn = Literal["low", "medium", "high", "very_high"]
+CriticalityIn = Literal["low", "medium", "high", "critical"]
+Rating = Literal["excellent", "good", "fair", "poor"]
+Line = Annotated[Text, Field(min_length=1, max_length=300)]
+Lines = Annotated[list[Line], Field(max_length=200)]
+Weeks = Annotated[StrictInt, Field(ge=1, le=520)]
+TeamSize = Annotated[StrictInt, Field(ge=0, le=100_000)]
+Budget = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False)]
+
+
+class _Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ContactIn(_Strict):
+    name: Annotated[Text, Field(min_length=1, max_length=150)]
+    email: Annotated[Text, Field(max_length=254)]
+    phone: Annotated[Text, Field(max_length=40)] = ""
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        try:
+            validate_email(value)
+        except DjangoValidationError as exc:
+            raise ValueError("Enter a valid email address.") from exc
+        return value.lower()
+
+
+class ProjectIn(_Strict):
+    timeline_weeks: Weeks
+    complexity: ComplexityIn
+    requirements: Lines = []
+    technology_preferences: Lines = []
+    budget_usd: Budget
+    compliance_requirements: Lines = []
+    required_integrations: Lines = []
+    business_criticality: CriticalityIn
+    team_size: TeamSize
+    has_ui_requirements: StrictBool = False
+    has_fallback_plan: StrictBool = False
+
+
+class AnswersIn(_Strict):
+    existing_codebase: StrictBool | None = None
+    project_documentation: Literal["comprehensive", "partial", "none"] | None = None
+    infrastructure_plan: StrictBool | None = None
+    requirements_clarity: Literal["very_clear", "mostly_clear", "somewhat_clear", "vague"] | None = None
+    timeline_urgency: Literal["urgent", "moderate", "flexible"] | None = None
+    stakeholder_alignment: Rating | None = None
+    success_criteria_defined: StrictBool | None = None
+    change_management_experience: StrictBool | None = None
+    budget_status: Literal["approved", "preliminary", "undefined"] | None = None
+    decision_authority: Literal["full", "partial", "none"] | None = None
+    contract_timeline_weeks: Annotated[StrictInt, Field(ge=0, le=520)] | None = None
+    payment_terms_acceptable: StrictBool | None = None
+    change_readiness: Literal["enthusiastic", "open", "cautious", "resistant"] | None = None
+    team_availability: Literal["full", "partial", "limited"] | None = None
+    communication_structure: Rating | None = None
+    high_priority: StrictBool | None = None
+
+
+class LeadIn(_Strict):
+    organization_name: Annotated[Text, Field(min_length=1, max_length=200)]
+    contact: ContactIn
+    service_type: ServiceTypeIn
+    project: ProjectIn
+    answers: AnswersIn = AnswersIn()
+
+
+class ContactPatch(_Strict):
+    name: Annotated[Text, Field(min_length=1, max_length=150)] | None = None
+    email: Annotated[Text, Field(max_length=254)] | None = None
+    phone: Annotated[Text, Field(max_length=40)] | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        return value if value is None else ContactIn._email(value)
+
+
+class ProjectPatch(_Strict):
+    timeline_weeks: Weeks | None = None
+    complexity: ComplexityIn | None = None
+    requirements: Lines | None = None
+    technology_preferences: Lines | None = None
+    budget_usd: Budget | None = None
+    compliance_requirements: Lines | None = None
+    required_integrations: Lines | None = None
+    business_criticality: CriticalityIn | None = None
+    team_size: TeamSize | None = None
+    has_ui_requirements: StrictBool | None = None
+    has_fallback_plan: StrictBool | None = None
+
+
+class LeadPatch(_Strict):
+    """Only the keys sent change; an answer sent as null becomes unanswered."""
+
+    organization_name: Annotated[Text, Field(min_length=1, max_length=200)] | None = None
+    contact: ContactPatch | None = None
+    service_type: ServiceTypeIn | None = None
+    project: ProjectPatch | None = None
+    answers: AnswersIn | None = None
+
+
+class LeadQuery(Schema):
+    status: Literal["new", "scoring", "qualified", "moderately_qualified", "unqualified", "proposal", "won",
+                    "lost"] | None = None  # fmt: skip
+    level: Literal["highly_qualified", "qualified", "moderately_qualified", "unqualified", "pending"] | None = None
+    service_type: ServiceTypeIn | None = None
+    search: Annotated[Text, Field(max_length=100)] | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    sort: Literal["created", "-created", "organization", "-organization", "qualification", "-qualification",
+                  "feasibility", "-feasibility", "status"] = "-created"  # fmt: skip
+    limit: Annotated[int, Field(ge=1, le=200)] = 50
+    offset: Annotated[int, Field(ge=0, le=1_000_000_000)] = 0  # beyond 64 bits the database refuses the OFFSET
+
+
+# ---------------------------------------------------------------- responses
+
+
+class LeadCreated(Schema):
+    id: int
+    status: str
+
+
+class DimensionOut(Schema):
+    points: float
+    max: float
+    percent: float
+
+
+class CriterionOut(Schema):
+    key: str
+    dimension: str
+    answer: str | None
+    points: float
+    max: float
+    reason: str
+
+
+class FitOut(Schema):
+    fit: Literal["ideal", "fit", "weak", "blocked"]
+    key_gaps: list[str]
+
+
+class QualificationOut(Schema):
+    score: float
+    level: str
+    dimensions: dict[str, DimensionOut]
+    criteria: list[CriterionOut]
+    disqualifiers: list[str]
+    service_fit: dict[str, FitOut]
+    next_steps: list[str]
+    config_version: int
+
+
+class RiskOut(Schema):
+    code: str
+    impact: float
+    text: str
+
+
+class FeasibilityOut(Schema):
+    score: float
+    level: str
+    technical: float
+    timeline: float
+    resource: float
+    estimated_weeks: float
+    success_probability: float
+    risk_factors: list[RiskOut]
+    blockers: list[str]
+    recommended_approach: str
+
+
+class ContactOut(Schema):
+    name: str
+    email: str
+    phone: str
+
+
+class LeadOut(Schema):
+    id: int
+    organization_name: str
+    contact: ContactOut
+    service_type: str
+    project: dict[str, object]
+    answers: dict[str, object]
+    status: str
+    lost_reason: str
+    owner: str | None
+    stops: list[str]
+    stopped: bool
+    overridden: bool
+    created_at: datetime
+    updated_at: datetime
+    qualification: QualificationOut | None
+    feasibility: FeasibilityOut | None
+
+
+class LeadPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[LeadOut]

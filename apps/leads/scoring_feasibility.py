@@ -1,0 +1,189 @@
+"""Pure feasibility rules: technical, timeline and resource sub-scores, risk factors, blockers, approach.
+
+Split from `scoring.py` to keep files small; import `score_feasibility` from `apps.leads.scoring`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_CEILING, Decimal
+
+from apps.core.numbers import HUNDRED, ZERO, clamp, round1
+from apps.leads.scoring_config import SUB_SCORE_KEYS, FeasibilityConfig, pick_level
+from apps.leads.scoring_types import (
+    Blocker,
+    Disqualifier,
+    FeasibilityResult,
+    LeadFacts,
+    RiskFactor,
+    SubScore,
+    plain_number,
+)
+
+
+def _contains_any(name: str, keywords: Sequence[str]) -> bool:
+    lowered = name.lower()
+    return any(keyword.lower() in lowered for keyword in keywords)
+
+
+def _technical_risks(facts: LeadFacts, config: FeasibilityConfig) -> list[RiskFactor]:
+    """One risk factor per technical deduction; the technical score is 100 minus their sum."""
+    risks = []
+    complexity = {item.complexity: item.points for item in config.complexity_deductions}
+    if (points := complexity.get(facts.complexity, ZERO)) > 0:
+        label = facts.complexity.replace("_", " ").capitalize()
+        text = f"{label} complexity: -{plain_number(points)} technical points"
+        risks.append(RiskFactor("complexity", points, text))
+    cut = config.risky_technology_deduction
+    for tech in facts.technology_preferences:
+        if _contains_any(tech, config.risky_technology_keywords):
+            text = f"Technology '{tech}' is experimental or pre-release: -{plain_number(cut)} technical points"
+            risks.append(RiskFactor("risky_technology", cut, text))
+    if count := len(facts.required_integrations):
+        points = min(config.integration_deduction * count, config.integration_deduction_cap)
+        text = f"{count} required integration(s): -{plain_number(points)} technical points"
+        risks.append(RiskFactor("integrations", points, text))
+    cut = config.compliance_deduction
+    for regime in facts.compliance_requirements:
+        if _contains_any(regime, config.compliance_keywords):
+            text = f"Compliance regime '{regime}': -{plain_number(cut)} technical points"
+            risks.append(RiskFactor("compliance", cut, text))
+    return risks
+
+
+def estimate_weeks(requirements: int, config: FeasibilityConfig) -> Decimal:
+    """Exact estimate in weeks for a number of requirements (tiers reuse it for their timeline)."""
+    base = config.estimate_base_weeks + config.estimate_weeks_per_requirement * requirements
+    ordered = sorted(config.estimate_multipliers, key=lambda item: item.more_than, reverse=True)
+    match = next((item for item in ordered if requirements > item.more_than), None)
+    return base * match.multiplier if match else base
+
+
+def timeline_score(requested_weeks: int, estimate: Decimal) -> Decimal:
+    """Exact timeline sub-score: 100 when the requested weeks reach the estimate, else their share of it."""
+    if estimate <= 0 or requested_weeks >= estimate:
+        return HUNDRED
+    return Decimal(requested_weeks) / estimate * HUNDRED
+
+
+def budget_score(budget: Decimal, config: FeasibilityConfig) -> Decimal:
+    """Exact budget score, continuous across both breakpoints (see `FeasibilityConfig`)."""
+    low, high = config.budget_low_usd, config.budget_high_usd
+    if budget >= high:
+        return config.budget_high_score
+    if budget >= low:
+        rise = config.budget_high_score - config.budget_low_score
+        return config.budget_low_score + rise * (budget - low) / (high - low)
+    return budget / low * config.budget_low_score
+
+
+def team_score(team_size: int, config: FeasibilityConfig) -> Decimal:
+    """Team score of the highest band the team size reaches; 0 when it reaches none."""
+    ordered = sorted(config.team_scores, key=lambda item: item.minimum, reverse=True)
+    return next((item.score for item in ordered if team_size >= item.minimum), ZERO)
+
+
+def _timeline_risks(requested: int, estimate: Decimal, score: Decimal) -> list[RiskFactor]:
+    if score >= HUNDRED:
+        return []
+    lost = round1(HUNDRED - score)
+    estimate_text = plain_number(round1(estimate))
+    text = f"{requested} weeks requested, about {estimate_text} estimated: timeline score -{lost}"
+    return [RiskFactor("timeline_shortfall", lost, text)]
+
+
+def _resource_risks(facts: LeadFacts, config: FeasibilityConfig, budget: Decimal, team: Decimal) -> list[RiskFactor]:
+    risks = []
+    if budget < config.budget_high_score:
+        lost = round1(config.budget_high_score - budget)
+        budget_text, full_text = f"${facts.budget_usd:,.0f}", f"${config.budget_high_usd:,.0f}"
+        text = f"Budget {budget_text} is below {full_text}: budget score -{lost}"
+        risks.append(RiskFactor("budget_shortfall", lost, text))
+    best_team = max((item.score for item in config.team_scores), default=ZERO)
+    if team < best_team:
+        lost = round1(best_team - team)
+        if facts.team_size == 0:
+            risks.append(RiskFactor("no_team", lost, f"No in-house developers: team score -{lost}"))
+        else:
+            text = f"Team of {facts.team_size} developer(s): team score -{lost}"
+            risks.append(RiskFactor("small_team", lost, text))
+    return risks
+
+
+def _blockers(
+    rounded: dict[str, Decimal], config: FeasibilityConfig, disqualifiers: Sequence[Disqualifier]
+) -> tuple[Blocker, ...]:
+    threshold = config.blocker_threshold
+    weak = [
+        Blocker(key, f"{key.capitalize()} score {rounded[key]} is under {plain_number(threshold)}")
+        for key in SUB_SCORE_KEYS
+        if rounded[key] < threshold
+    ]
+    return tuple(weak) + tuple(Blocker(item.code, item.label) for item in disqualifiers)
+
+
+def _sub_scores(
+    exact: dict[str, Decimal], config: FeasibilityConfig, estimate: Decimal, budget: Decimal, team: Decimal
+) -> tuple[SubScore, ...]:
+    reasons = {
+        "technical": "100 minus the technical deductions listed as risk factors",
+        "timeline": f"Requested weeks against an estimate of {plain_number(round1(estimate))} weeks",
+        "resource": f"Mean of budget score {round1(budget)} and team score {round1(team)}",
+    }
+    weights = {
+        "technical": config.technical_weight,
+        "timeline": config.timeline_weight,
+        "resource": config.resource_weight,
+    }
+    return tuple(SubScore(key, round1(exact[key]), weights[key], reasons[key]) for key in SUB_SCORE_KEYS)
+
+
+def score_feasibility(
+    facts: LeadFacts, config: FeasibilityConfig, disqualifiers: Sequence[Disqualifier] = ()
+) -> FeasibilityResult:
+    """Score a lead's feasibility.
+
+    1. Technical, timeline and resource sub-scores, exact.
+    2. overall = weighted sum of the exact sub-scores, rounded once; the level compares the rounded overall.
+    3. Risk factors (every deduction), blockers (rounded sub-scores under the threshold, and the
+       `disqualifiers` passed in, normally `QualificationResult.disqualifiers`), and the approach for the
+       weakest sub-score.
+    """
+    technical_risks = _technical_risks(facts, config)
+    technical = clamp(HUNDRED - sum((risk.impact for risk in technical_risks), ZERO))
+    estimate = estimate_weeks(len(facts.requirements), config)
+    timeline = timeline_score(facts.timeline_weeks, estimate)
+    budget = budget_score(facts.budget_usd, config)
+    team = team_score(facts.team_size, config)
+    exact = {"technical": technical, "timeline": timeline, "resource": (budget + team) / 2}
+    overall = round1(
+        config.technical_weight * technical
+        + config.timeline_weight * timeline
+        + config.resource_weight * exact["resource"]
+    )
+    level = pick_level(overall, config.levels)
+    rounded = {key: round1(value) for key, value in exact.items()}
+    # min() keeps the first of equal scores, so ties go to the approach listed first in the config.
+    weakest = min(config.approaches, key=lambda approach: exact[approach.sub_score])
+    risks = (
+        technical_risks
+        + _timeline_risks(facts.timeline_weeks, estimate, timeline)
+        + _resource_risks(facts, config, budget, team)
+    )
+    return FeasibilityResult(
+        overall=overall,
+        level=level.key,
+        level_label=level.label,
+        technical=rounded["technical"],
+        timeline=rounded["timeline"],
+        resource=rounded["resource"],
+        budget_score=round1(budget),
+        team_score=round1(team),
+        sub_scores=_sub_scores(exact, config, estimate, budget, team),
+        estimated_weeks=estimate,
+        estimated_weeks_rounded_up=int(estimate.to_integral_value(rounding=ROUND_CEILING)),
+        risk_factors=tuple(risks),
+        blockers=_blockers(rounded, config, disqualifiers),
+        weakest=weakest.sub_score,
+        recommended_approach=weakest.text,
+    )
