@@ -1,0 +1,172 @@
+"""API of the guarantee: read guarantees and milestones; CI, scanners and monitors post machine evidence."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Body, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, create_model
+from pydantic import ValidationError as PydanticError
+
+from apps.api.schemas import Text
+from apps.guarantees.methods import METHODS
+from apps.guarantees.models import Evidence, Guarantee, MethodSettings, Milestone, MilestoneCriterion
+from apps.guarantees.recording import record_evidence
+
+router = Router(tags=["guarantees"])
+
+
+class Check(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: Text
+    passed: StrictBool
+
+
+Count = StrictInt
+Number = Decimal
+# The exact machine-evidence field names of each method (what CI, scanners and monitors send).
+MACHINE_FIELDS: dict[str, dict[str, Any]] = {
+    "automated_testing": {"coverage_percent": Number, "tests_passed": Count, "tests_total": Count},
+    "automated_verification": {"checks": list[Check]},
+    "integration_testing": {"endpoints_passing": Count, "endpoints_total": Count, "docs_published": StrictBool},
+    "security_audit": {"critical": Count, "high": Count, "medium": Count, "low": Count},
+    "performance_testing": {
+        "avg_response_ms": Number, "target_response_ms": Number, "requests_per_second": Number,
+        "target_rps": Number, "error_rate_percent": Number, "max_error_rate_percent": Number,
+    },
+    "deployment_verification": {
+        "uptime_percent": Number, "target_uptime_percent": Number, "checklist_done": Count, "checklist_total": Count,
+    },
+    "automated_quality_checks": {"gates_passed": Count, "gates_total": Count},
+}  # fmt: skip
+MACHINE_SCHEMAS = {
+    method: create_model(
+        f"{method}_evidence",
+        __config__=ConfigDict(extra="forbid"),
+        note=(Text, Field(default="", max_length=2000)),
+        **{name: (kind, ...) for name, kind in fields.items()},
+    )
+    for method, fields in MACHINE_FIELDS.items()
+}
+
+
+def _score(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def criterion_json(criterion: MilestoneCriterion, complete_at: Decimal) -> dict[str, Any]:
+    return {
+        "key": criterion.key, "name": criterion.name, "method": criterion.method, "weight": float(criterion.weight),
+        "score": _score(criterion.score), "complete": criterion.score is not None and criterion.score >= complete_at,
+    }  # fmt: skip
+
+
+def milestone_json(milestone: Milestone, complete_at: Decimal) -> dict[str, Any]:
+    return {
+        "id": milestone.pk, "week": milestone.week, "title": milestone.title, "due_date": milestone.due_date,
+        "status": milestone.status, "signed_off": milestone.is_closed, "review": milestone.review,
+        "round": milestone.round, "score": _score(milestone.score),
+        "pass_threshold": float(milestone.pass_threshold),
+        "escalation_threshold": float(milestone.escalation_threshold),
+        "criteria": [criterion_json(c, complete_at) for c in milestone.criteria.all()],
+    }  # fmt: skip
+
+
+def guarantee_json(guarantee: Guarantee, complete_at: Decimal) -> dict[str, Any]:
+    project = guarantee.project
+    return {
+        "id": guarantee.pk, "status": guarantee.status, "service_type": guarantee.service_type,
+        "project": {"id": project.pk, "name": project.name},
+        "customer": {"id": project.customer_id, "name": project.customer.name},
+        "amount": str(guarantee.amount), "threshold": float(guarantee.threshold),
+        "starts_on": guarantee.starts_on, "ends_on": guarantee.ends_on,
+        "milestones": [milestone_json(m, complete_at) for m in guarantee.milestones.all()],
+    }  # fmt: skip
+
+
+def _guarantees() -> Any:
+    criteria = MilestoneCriterion.objects.order_by("position")
+    milestones = Milestone.objects.order_by("week").prefetch_related(Prefetch("criteria", queryset=criteria))
+    return Guarantee.objects.select_related("project__customer").prefetch_related(
+        Prefetch("milestones", queryset=milestones)
+    )
+
+
+class ListFilters(Schema):
+    status: Guarantee.Status | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0, le=1_000_000_000)  # beyond 64 bits the database refuses the OFFSET
+
+
+@router.get("/guarantees", summary="List guarantees with their milestones (filter by status)")
+def list_guarantees(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+    guarantees = _guarantees().order_by("-activated_at", "-pk")
+    if filters.status:
+        guarantees = guarantees.filter(status=filters.status)
+    complete_at = MethodSettings.load().complete_at
+    page = guarantees[filters.offset : filters.offset + filters.limit]
+    return {"count": guarantees.count(), "items": [guarantee_json(g, complete_at) for g in page]}
+
+
+@router.get("/guarantees/{guarantee_id}", summary="One guarantee with its milestones")
+def get_guarantee(request: HttpRequest, guarantee_id: int) -> dict[str, Any]:
+    guarantee = get_object_or_404(_guarantees(), pk=guarantee_id)
+    return guarantee_json(guarantee, MethodSettings.load().complete_at)
+
+
+@router.get("/milestones/{milestone_id}", summary="One weekly milestone: status, score, thresholds, criteria")
+def get_milestone(request: HttpRequest, milestone_id: int) -> dict[str, Any]:
+    milestone = get_object_or_404(Milestone.objects.prefetch_related("criteria"), pk=milestone_id)
+    return milestone_json(milestone, MethodSettings.load().complete_at)
+
+
+def _invalid(errors: list[dict[str, str]]) -> Status:
+    return Status(422, {"detail": "Invalid evidence.", "errors": errors})
+
+
+@router.post(
+    "/milestones/{milestone_id}/criteria/{key}/evidence",
+    response={201: dict, 422: dict},
+    summary="Record machine evidence (test results, checks, security counts, performance figures)",
+)
+def post_evidence(
+    request: HttpRequest,
+    milestone_id: int,
+    key: Text,
+    payload: dict[str, Any] = Body(...),  # noqa: B008
+) -> Status:
+    milestone = get_object_or_404(Milestone, pk=milestone_id)
+    criterion = get_object_or_404(MilestoneCriterion.objects.select_related("latest_evidence"), milestone=milestone,
+                                  key=key)  # fmt: skip
+    schema = MACHINE_SCHEMAS.get(criterion.method)
+    if schema is None:
+        raise HttpError(400, f"{METHODS[criterion.method].label} evidence is entered in the portal, not by API.")
+    try:
+        values = schema.model_validate(payload).model_dump()
+    except PydanticError as error:
+        return _invalid([{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in error.errors()])
+    note = values.pop("note")
+    values = {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+    try:
+        evidence = record_evidence(
+            actor=None, criterion=criterion, data=values, source=Evidence.Source.API, note=note,
+            actor_label=f"API key {request.auth.name}",
+        )  # fmt: skip
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        if milestone.review != Milestone.Review.OPEN or milestone.guarantee.is_final:
+            raise HttpError(409, message) from None
+        return _invalid([{"field": "", "message": message}])
+    milestone.refresh_from_db()
+    return Status(201, {
+        "evidence_id": evidence.pk, "criterion": criterion.key, "version": evidence.version,
+        "score": float(evidence.score), "reason": evidence.reason,
+        "milestone": milestone_json(milestone, MethodSettings.load().complete_at),
+    })  # fmt: skip

@@ -1,0 +1,234 @@
+"""One evidence form per validation method (staff), the stakeholder forms (client view), sign-off and actions.
+
+Forms only validate and clean: `evidence_data()` gives the method's fields for `record_evidence`, and clean()
+runs the method's own evidence checks so an impossible combination (7 passed of 5) shows on the form.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from apps.guarantees.files import ALLOWED_DESCRIPTION
+from apps.guarantees.methods_io import evidence_from_data
+from apps.guarantees.models import MethodSettings, MilestoneAction, SignOff
+
+
+def _count(label: str, *, minimum: int = 0) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=minimum)
+
+
+def _number(label: str, *, maximum: int | None = None, minimum: int = 0, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, min_value=minimum, max_value=maximum, max_digits=9, decimal_places=2, help_text=help_text
+    )
+
+
+def _percent(label: str) -> forms.DecimalField:
+    return _number(label, maximum=100, help_text="0-100")
+
+
+class EvidenceForm(forms.Form):
+    """Common to every method: a note and an optional private file."""
+
+    method = ""
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    file = forms.FileField(
+        label="Supporting file", required=False, help_text=f"Optional: {ALLOWED_DESCRIPTION}. Stored privately."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput | forms.RadioSelect):
+                continue
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+        # Method fields first, then note and file.
+        order = [n for n in self.fields if n not in ("note", "file")] + ["note", "file"]
+        self.order_fields(order)
+
+    def evidence_data(self) -> dict[str, Any]:
+        data = {}
+        for name in self.method_fields():
+            value = self.cleaned_data.get(name)
+            data[name] = str(value) if isinstance(value, Decimal) else value
+        return data
+
+    def method_fields(self) -> list[str]:
+        return [n for n in self.fields if n not in ("note", "file")]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                evidence_from_data(self.method, self.evidence_data())
+            except (ValueError, TypeError) as error:
+                raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
+class ChecksField(forms.CharField):
+    """`name = pass` / `name = fail`, one per line -> [{name, passed}]."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def to_python(self, value: Any) -> list[dict[str, Any]]:
+        checks = []
+        for number, line in enumerate((value or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            name, sep, outcome = line.rpartition("=")
+            outcome = outcome.strip().lower()
+            if not sep or not name.strip() or outcome not in ("pass", "fail"):
+                raise forms.ValidationError(f"Line {number}: write `check name = pass` or `check name = fail`.")
+            checks.append({"name": name.strip(), "passed": outcome == "pass"})
+        if not checks:
+            raise forms.ValidationError("List at least one check.")
+        return checks
+
+
+class RatingsField(forms.CharField):
+    def to_python(self, value: Any) -> list[str]:
+        ratings = [part.strip() for part in (value or "").replace(";", ",").split(",") if part.strip()]
+        if not ratings:
+            raise forms.ValidationError("Enter at least one rating.")
+        return ratings
+
+
+STAFF_FIELDS: dict[str, dict[str, forms.Field]] = {
+    "stakeholder_sign_off": {"approved": _count("Approvers who approved"),
+                             "required": _count("Approvers required", minimum=1)},
+    "technical_review": {"reviewer": forms.CharField(label="Reviewer", max_length=150),
+                         "score": _number("Review score", maximum=10, help_text="Out of 10"),
+                         "notes": forms.CharField(label="Review notes", required=False, widget=forms.Textarea(
+                             attrs={"rows": 3}))},
+    "automated_verification": {"checks": ChecksField(
+        label="Checks", help_text="One per line, for example: CI pipeline green = pass")},
+    "stakeholder_feedback": {"ratings": RatingsField(
+        label="Ratings", help_text="One rating from 1 to 10 per stakeholder, separated by commas")},
+    "automated_testing": {"coverage_percent": _percent("Coverage %"), "tests_passed": _count("Tests passed"),
+                          "tests_total": _count("Tests in total", minimum=1)},
+    "integration_testing": {"endpoints_passing": _count("Endpoints passing"),
+                            "endpoints_total": _count("Endpoints in total", minimum=1),
+                            "docs_published": forms.BooleanField(label="API documentation published", required=False)},
+    "security_audit": {"critical": _count("Critical findings"), "high": _count("High findings"),
+                       "medium": _count("Medium findings"), "low": _count("Low findings")},
+    "stakeholder_demo": {"features_demonstrated": _count("Features demonstrated"),
+                         "features_planned": _count("Features planned", minimum=1),
+                         "confirmed_by": forms.CharField(label="Confirmed by (stakeholder)", max_length=150)},
+    "automated_quality_checks": {"gates_passed": _count("Quality gates passed"),
+                                 "gates_total": _count("Quality gates in total", minimum=1)},
+    "performance_testing": {"avg_response_ms": _number("Average response (ms)"),
+                            "target_response_ms": _number("Target response (ms)"),
+                            "requests_per_second": _number("Requests per second"),
+                            "target_rps": _number("Target requests per second"),
+                            "error_rate_percent": _percent("Error rate %"),
+                            "max_error_rate_percent": _percent("Maximum error rate %")},
+    "user_testing": {"participants_approving": _count("UAT participants approving"),
+                     "participants_total": _count("UAT participants", minimum=1)},
+    "deployment_verification": {"uptime_percent": _percent("Measured uptime %"),
+                                "target_uptime_percent": _percent("Target uptime %"),
+                                "checklist_done": _count("Checklist items done"),
+                                "checklist_total": _count("Checklist items", minimum=1)},
+    "documentation_review": {"checklist_done": _count("Checklist items complete"),
+                             "checklist_total": _count("Checklist items", minimum=1)},
+    "training_completion": {"sessions_held": _count("Sessions held"),
+                            "sessions_planned": _count("Sessions planned", minimum=1),
+                            "attendance_percent": _percent("Attendance %")},
+    "satisfaction_survey": {"score": _number("Survey score", minimum=1, maximum=10, help_text="1-10"),
+                            "response_rate_percent": _percent("Response rate %")},
+}  # fmt: skip
+
+
+def _form_class(method: str, fields: dict[str, forms.Field], base: type = EvidenceForm) -> type[EvidenceForm]:
+    name = "".join(part.title() for part in method.split("_")) + "Form"
+    return type(name, (base,), {"method": method, **fields})
+
+
+EVIDENCE_FORMS: dict[str, type[EvidenceForm]] = {m: _form_class(m, f) for m, f in STAFF_FIELDS.items()}
+
+
+def staff_form_for(method: str, *args: Any, **kwargs: Any) -> EvidenceForm:
+    form = EVIDENCE_FORMS[method](*args, **kwargs)
+    if "target_uptime_percent" in form.fields and not form.is_bound:
+        form.initial.setdefault("target_uptime_percent", MethodSettings.load().target_uptime_percent)
+    return form
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class StakeholderForm(EvidenceForm):
+    """A stakeholder's own input; `values()` is what `record_stakeholder_input` takes."""
+
+    def clean(self) -> dict[str, Any]:
+        return forms.Form.clean(self)
+
+    def values(self) -> dict[str, Any]:
+        values = {}
+        for name in self.method_fields():
+            value = self.cleaned_data[name]
+            values[name] = value == "yes" if name in ("approved", "approves") else value
+            if isinstance(value, Decimal):
+                values[name] = str(value)
+        return values
+
+
+CLIENT_FIELDS: dict[str, dict[str, forms.Field]] = {
+    "stakeholder_sign_off": {"approved": forms.ChoiceField(label="Do you approve this deliverable?", choices=YES_NO,
+                                                           widget=forms.RadioSelect)},
+    "stakeholder_feedback": {"rating": forms.TypedChoiceField(
+        label="Your rating (1 = poor, 10 = excellent)", coerce=int, choices=[(i, str(i)) for i in range(1, 11)])},
+    "user_testing": {"approves": forms.ChoiceField(label="Do you accept it after testing?", choices=YES_NO,
+                                                   widget=forms.RadioSelect)},
+    "stakeholder_demo": {"features_demonstrated": _count("Features you saw demonstrated"),
+                         "features_planned": _count("Features planned for the demo", minimum=1)},
+    "satisfaction_survey": {"score": _number("Survey score", minimum=1, maximum=10, help_text="1-10"),
+                            "response_rate_percent": _percent("Response rate %")},
+}  # fmt: skip
+
+CLIENT_FORMS: dict[str, type[EvidenceForm]] = {m: _form_class(m, f, StakeholderForm) for m, f in CLIENT_FIELDS.items()}
+
+
+class SignOffForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[(SignOff.Decision.APPROVED, "Approve this week"), (SignOff.Decision.REJECTED, "Reject: reopen it")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Comment or reason", required=False, max_length=2000, widget=forms.Textarea(
+            attrs={"rows": 3, "class": "form-control"}), help_text="Required when you reject.",
+    )  # fmt: skip
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("decision") == SignOff.Decision.REJECTED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why you reject it, so the team knows what to fix.")
+        return cleaned
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = MilestoneAction
+        fields = ["assignee", "due_on", "status"]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+            "assignee": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "status": forms.Select(attrs={"class": "form-select form-select-sm"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = get_user_model().objects.filter(is_staff=True, is_active=True)
+        self.fields["due_on"].required = True
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="Why take it back?", max_length=500, widget=forms.TextInput(
+        attrs={"class": "form-control form-control-sm"}))  # fmt: skip

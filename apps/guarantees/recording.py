@@ -1,0 +1,87 @@
+"""Recording evidence: a new version each time (nothing overwritten), scored by the method's pure rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django_q.tasks import async_task
+
+from apps.audit.services import record_event
+from apps.guarantees.files import check_upload
+from apps.guarantees.methods import score_evidence
+from apps.guarantees.methods_io import evidence_from_data, evidence_to_data
+from apps.guarantees.models import Evidence, MethodSettings, Milestone, MilestoneCriterion
+
+
+def lock_milestone(milestone_id: int) -> Milestone:
+    """Lock the milestone row: evidence, validation and sign-off of one milestone then happen one at a time."""
+    return (
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("guarantee__project__customer")
+        .get(pk=milestone_id)
+    )
+
+
+def ensure_open(milestone: Milestone) -> None:
+    if milestone.guarantee.is_final:
+        raise ValidationError("This guarantee has ended; its evidence is final.")
+    if milestone.review == Milestone.Review.AWAITING_SIGN_OFF:
+        raise ValidationError(f"Week {milestone.week} is awaiting sign-off: evidence is locked until the decision.")
+    if milestone.review == Milestone.Review.CLOSED:
+        raise ValidationError(f"Week {milestone.week} is closed: its evidence is final.")
+
+
+@transaction.atomic
+def record_evidence(
+    *,
+    actor: Any,
+    criterion: MilestoneCriterion,
+    data: dict[str, Any],
+    source: str,
+    note: str = "",
+    upload: Any = None,
+    contributions: list[dict[str, Any]] | None = None,
+    actor_label: str = "",
+) -> Evidence:
+    """Add the next evidence version of a criterion, score it, and queue the milestone's revalidation.
+
+    1. Lock the milestone and refuse when it is awaiting sign-off or closed.
+    2. Build the method's evidence from `data` (ValueError becomes a ValidationError a form can show).
+    3. Check the file by its content and size; hash it.
+    4. Store the version with its score and parts; point the criterion at it; audit; revalidate after commit.
+    """
+    milestone = lock_milestone(criterion.milestone_id)
+    ensure_open(milestone)
+    try:
+        evidence_obj = evidence_from_data(criterion.method, data)
+    except (ValueError, TypeError) as error:
+        raise ValidationError(str(error)) from None
+    settings_row = MethodSettings.load()
+    result = score_evidence(criterion.method, evidence_obj, settings_row.to_config())
+    checked = check_upload(upload) if upload else None
+    version = (Evidence.objects.filter(criterion=criterion).aggregate(v=Max("version"))["v"] or 0) + 1
+    evidence = Evidence(
+        criterion=criterion, version=version, method=criterion.method, data=evidence_to_data(evidence_obj),
+        contributions=contributions or [], score=result.score, reason=result.reason[:400], note=note,
+        parts=[{"label": p.label, "value": str(p.value), "note": p.note} for p in result.parts],
+        source=source, submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submitted_by_label=actor_label or getattr(actor, "email", "") or "system",
+    )  # fmt: skip
+    if checked:
+        evidence.file_name, evidence.file_type = checked.name, checked.content_type
+        evidence.file_size, evidence.file_sha256 = checked.size, checked.sha256
+        evidence.file.save(checked.name, checked.upload, save=False)
+    evidence.save()
+    criterion.score, criterion.latest_evidence = evidence.score, evidence
+    criterion.save(update_fields=["score", "latest_evidence"])
+    record_event(
+        action="evidence.recorded", obj=evidence, actor=actor, customer_id=milestone.guarantee.project.customer_id,
+        actor_label=actor_label,
+        data={"milestone_id": milestone.pk, "criterion": criterion.key, "version": version, "source": source,
+              "score": evidence.score, "file_sha256": evidence.file_sha256},
+    )  # fmt: skip
+    transaction.on_commit(lambda: async_task("apps.guarantees.tasks.validate_milestone", milestone.pk))
+    return evidence

@@ -1,0 +1,37 @@
+"""Writes of the 30-day guarantee, in one import. Each lives in its own module:
+
+- activation.py: `activate_guarantee` (kickoff phase 5)
+- transitions.py: `transition_guarantee` (the only way a guarantee's status changes), `sync_guarantee_status`
+- recording.py / client_input.py: `record_evidence`, `record_stakeholder_input`
+- validation.py: `validate_milestone` (score, record, actions, notifications)
+- signoff.py: `submit_for_sign_off`, `withdraw_from_sign_off`, `record_signoff`, `close_week`
+- actions.py: `update_action`
+- reminders.py: `send_due_reminders`
+"""
+
+from __future__ import annotations
+
+from apps.guarantees.actions import update_action
+from apps.guarantees.activation import activate_guarantee
+from apps.guarantees.client_input import record_stakeholder_input
+from apps.guarantees.recording import record_evidence
+from apps.guarantees.reminders import send_due_reminders
+from apps.guarantees.signoff import close_week, record_signoff, submit_for_sign_off, withdraw_from_sign_off
+from apps.guarantees.transitions import ALLOWED_TRANSITIONS, sync_guarantee_status, transition_guarantee
+from apps.guarantees.validation import validate_milestone
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "activate_guarantee",
+    "close_week",
+    "record_evidence",
+    "record_signoff",
+    "record_stakeholder_input",
+    "send_due_reminders",
+    "submit_for_sign_off",
+    "sync_guarantee_status",
+    "transition_guarantee",
+    "update_action",
+    "validate_milestone",
+    "withdraw_from_sign_off",
+]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from apps.projects.models import Environment, KickoffPhase, Project, TeamMember, TeamTemplate, TeamTemplateRole
+
+
+class TeamTemplateRoleInline(admin.TabularInline):
+    model = TeamTemplateRole
+    extra = 0
+    fields = ["position", "title", "allocation", "from_developer_pool", "condition"]
+
+
+@admin.register(TeamTemplate)
+class TeamTemplateAdmin(admin.ModelAdmin):
+    list_display = ["service_type", "default_standup_time"]
+    inlines = [TeamTemplateRoleInline]
+
+
+class KickoffPhaseInline(admin.TabularInline):
+    model = KickoffPhase
+    extra = 0
+    can_delete = False
+    fields = ["position", "key", "status", "attempts", "started_at", "finished_at", "summary", "error"]
+    readonly_fields = fields
+
+
+class EnvironmentInline(admin.TabularInline):
+    model = Environment
+    extra = 0
+    can_delete = False
+    fields = ["name", "ready", "url", "ready_at", "marked_by"]
+    readonly_fields = ["name", "ready_at", "marked_by"]
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+    fields = ["title", "allocation", "reason"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "customer", "service_type", "tier_name", "status", "accepted_at"]
+    list_filter = ["status", "service_type"]
+    search_fields = ["name", "customer__name"]
+    readonly_fields = ["status", "kickoff_started_at", "kickoff_completed_at", "created_by", "created_at"]
+    inlines = [KickoffPhaseInline, EnvironmentInline, TeamMemberInline]

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from apps.projects import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("<int:project_id>/", views.project_detail, name="detail"),
+    path("<int:project_id>/kickoff/", views.kickoff_start, name="kickoff_start"),
+    path("<int:project_id>/kickoff/retry/", views.kickoff_retry, name="kickoff_retry"),
+    path("<int:project_id>/environments/<slug:name>/", views.environment_mark, name="environment"),
+]

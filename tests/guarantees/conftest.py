@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what the code queued for after commit (the tasks), as production would."""
+    return partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def approver_a2(company_a):
+    from tests.customers.factories import StakeholderFactory
+
+    return StakeholderFactory(
+        customer=company_a, name="Aaron Approver", email="aaron@a.example", is_approver=True, with_login=True
+    )

@@ -1,0 +1,146 @@
+"""The client view of the guarantee: a customer sees, inputs and signs off only their own company's weeks."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from apps.guarantees.models import Evidence, Milestone, SignOff
+from apps.guarantees.signoff import submit_for_sign_off
+from apps.guarantees.validation import digest_of
+from tests.customers.factories import StakeholderFactory
+from tests.guarantees.factories import give_evidence, make_guarantee, week
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/"}
+
+
+@pytest.fixture
+def guarantee(company_a, csm, stakeholder_a):
+    return make_guarantee(customer=company_a, actor=csm)
+
+
+@pytest.fixture
+def awaiting(guarantee, csm, committed):
+    milestone = week(guarantee, 1)
+    with committed():
+        give_evidence(milestone, 100)
+    milestone.refresh_from_db()
+    return submit_for_sign_off(actor=csm, milestone=milestone)
+
+
+def test_client_home_shows_the_guarantee_section(customer_a_client, guarantee):
+    response = customer_a_client.get(reverse("client:home"))
+
+    assert b"Your 30-day guarantee" in response.content
+    assert guarantee.project.name.encode() in response.content
+
+
+def test_client_guarantee_page_is_the_customers_version_of_the_timeline(customer_a_client, guarantee):
+    response = customer_a_client.get(reverse("client_guarantees:detail", args=[guarantee.pk]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="day ') == 30
+    assert b"your customer success manager" in response.content.lower()
+
+
+def test_a_customer_cannot_see_another_companys_guarantee_milestone_or_evidence(client, customer_b, awaiting):
+    client.force_login(customer_b)
+    evidence = Evidence.objects.filter(criterion__milestone=awaiting).first()
+
+    assert client.get(reverse("client_guarantees:detail", args=[awaiting.guarantee_id])).status_code == 404
+    assert client.get(reverse("client_guarantees:milestone", args=[awaiting.pk])).status_code == 404
+    assert client.get(reverse("client_guarantees:evidence_download", args=[evidence.pk])).status_code == 404
+    assert client.get(reverse("client_guarantees:list")).content.count(b"client_guarantees") == 0
+    assert awaiting.guarantee.project.name.encode() not in client.get(reverse("client_guarantees:list")).content
+
+
+def test_a_customer_cannot_sign_off_another_companys_milestone(client, customer_b, awaiting):
+    client.force_login(customer_b)
+    url = reverse("client_guarantees:sign_off", args=[awaiting.pk])
+
+    response = client.post(url, {"decision": "approved", "digest": digest_of(awaiting)})
+
+    assert response.status_code == 404
+    assert not SignOff.objects.exists()
+
+
+def test_an_approver_signs_off_in_the_client_view(customer_a_client, awaiting):
+    page = customer_a_client.get(reverse("client_guarantees:milestone", args=[awaiting.pk]))
+    assert b"Record my decision" in page.content
+
+    response = customer_a_client.post(
+        reverse("client_guarantees:sign_off", args=[awaiting.pk]),
+        {"decision": "approved", "reason": "Great work", "digest": digest_of(awaiting)},
+        REMOTE_ADDR="192.0.2.44", HTTP_USER_AGENT="Firefox test",
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    signoff = SignOff.objects.get()
+    assert (signoff.ip, signoff.user_agent, signoff.reason) == ("192.0.2.44", "Firefox test", "Great work")
+    assert Milestone.objects.get(pk=awaiting.pk).review == "closed"
+
+
+def test_a_rejection_without_a_reason_re_renders_the_form_with_the_error(customer_a_client, awaiting):
+    response = customer_a_client.post(
+        reverse("client_guarantees:sign_off", args=[awaiting.pk]), {"decision": "rejected", "reason": "",
+                                                                   "digest": digest_of(awaiting)},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert b"Say why you reject it" in response.content
+    assert not SignOff.objects.exists()
+
+
+def test_a_stakeholder_who_is_not_an_approver_sees_no_sign_off_form(client, company_a, awaiting):
+    viewer = StakeholderFactory(customer=company_a, email="viewer@a.example", with_login=True)
+    client.force_login(viewer.user)
+
+    page = client.get(reverse("client_guarantees:milestone", args=[awaiting.pk]))
+    refused = client.post(reverse("client_guarantees:sign_off", args=[awaiting.pk]),
+                          {"decision": "approved", "digest": digest_of(awaiting)})  # fmt: skip
+
+    assert b"Record my decision" not in page.content
+    assert b"Only the customer&#x27;s approvers" in refused.content
+    assert not SignOff.objects.exists()
+
+
+def test_week_two_shows_the_order_rule_until_week_one_is_closed(customer_a_client, guarantee, csm, committed):
+    week2 = week(guarantee, 2)
+    with committed():
+        give_evidence(week2, 100)
+    week2.refresh_from_db()
+    submit_for_sign_off(actor=csm, milestone=week2)
+
+    page = customer_a_client.get(reverse("client_guarantees:milestone", args=[week2.pk]))
+
+    assert b"Week 1 must be signed off first" in page.content
+    assert b"Record my decision" not in page.content
+
+
+def test_a_stakeholder_gives_a_rating_by_htmx(customer_a_client, guarantee, committed):
+    milestone = week(guarantee, 1)
+    url = reverse("client_guarantees:input", args=[milestone.pk, "team-communication"])
+
+    form = customer_a_client.get(url, headers=HTMX)
+    with committed():
+        response = customer_a_client.post(url, {"rating": "9"}, headers=HTMX)
+
+    assert b"hx-post" in form.content
+    assert b"<html" not in form.content
+    assert response.content.strip().startswith(b'<div id="milestone-body"')
+    evidence = Evidence.objects.get()
+    assert (evidence.source, evidence.contributions[0]["rating"]) == ("client", 9)
+
+
+def test_a_machine_criterion_takes_no_client_input(customer_a_client, guarantee):
+    url = reverse("client_guarantees:input", args=[week(guarantee, 2).pk, "core-features"])
+
+    response = customer_a_client.get(url)
+
+    assert response.status_code == 302
+    assert not Evidence.objects.exists()
+
+
+def test_staff_cannot_use_the_client_view(csm_client, guarantee):
+    assert csm_client.get(reverse("client_guarantees:detail", args=[guarantee.pk])).status_code == 403

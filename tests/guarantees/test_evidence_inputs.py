@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from apps.guarantees.client_input import record_stakeholder_input
+from apps.guarantees.recording import record_evidence
+from apps.guarantees.reminders import moment, send_due_reminders
+from apps.guarantees.signoff import submit_for_sign_off
+from apps.notifications.models import OutboxMessage
+from tests.customers.factories import StakeholderFactory
+from tests.guarantees.factories import EVIDENCE_AT, give_evidence, make_guarantee, week
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.fixture
+def guarantee(company_a, csm, stakeholder_a):
+    return make_guarantee(customer=company_a, actor=csm)
+
+
+def _review(guarantee, csm, upload):
+    criterion = week(guarantee, 1).criteria.get(key="system-architecture")
+    return record_evidence(
+        actor=csm, criterion=criterion, data=EVIDENCE_AT["technical_review"](80), source="staff", upload=upload
+    )
+
+
+@pytest.mark.parametrize(("name", "content", "mime"), [
+    ("report.pdf", PDF, "application/pdf"), ("shot.png", PNG, "image/png"), ("notes.txt", b"All good", "text/plain"),
+])  # fmt: skip
+def test_an_allowed_file_is_stored_privately_with_its_detected_type_and_hash(guarantee, csm, settings, tmp_path,
+                                                                              name, content, mime):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path
+    evidence = _review(guarantee, csm, SimpleUploadedFile(name, content))
+
+    assert (evidence.file_name, evidence.file_type, evidence.file_size) == (name, mime, len(content))
+    assert len(evidence.file_sha256) == 64
+    assert name not in evidence.file.name  # stored under a random name
+    assert (tmp_path / evidence.file.name).read_bytes() == content
+
+
+def test_a_file_whose_content_is_not_an_allowed_type_is_refused_whatever_its_name(guarantee, csm, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    executable = b"MZ\x90\x00\x03" + b"\x00" * 64  # a Windows executable renamed to .pdf
+    with pytest.raises(ValidationError, match="not accepted"):
+        _review(guarantee, csm, SimpleUploadedFile("report.pdf", executable))
+
+
+def test_a_file_over_the_size_limit_is_refused(guarantee, csm, settings, tmp_path):
+    settings.MEDIA_ROOT, settings.EVIDENCE_MAX_UPLOAD_BYTES = tmp_path, 10
+    with pytest.raises(ValidationError, match="the limit is 10"):
+        _review(guarantee, csm, SimpleUploadedFile("notes.txt", b"more than ten bytes"))
+
+
+def test_stakeholder_ratings_are_kept_per_person_and_a_new_rating_replaces_the_old_one(
+    guarantee, customer_a, company_a
+):
+    other = StakeholderFactory(customer=company_a, email="other@a.example", with_login=True)
+    criterion = week(guarantee, 1).criteria.get(key="team-communication")
+
+    record_stakeholder_input(user=customer_a, criterion=criterion, values={"rating": 6})
+    record_stakeholder_input(user=other.user, criterion=criterion, values={"rating": 9})
+    evidence = record_stakeholder_input(user=customer_a, criterion=criterion, values={"rating": 8})
+
+    assert evidence.version == 3
+    assert evidence.data == {"ratings": ["9", "8"]}
+    assert evidence.score == Decimal("85.0")
+    assert evidence.source == "client"
+
+
+def test_approvals_count_against_every_approver_of_the_company(guarantee, customer_a, approver_a2):
+    criterion = week(guarantee, 1).criteria.get(key="requirements-analysis")
+
+    evidence = record_stakeholder_input(user=customer_a, criterion=criterion, values={"approved": True})
+
+    assert evidence.data == {"approved": 1, "required": 2}
+    assert evidence.score == Decimal("50.0")
+
+
+def test_only_approvers_approve_and_machine_methods_are_not_client_input(guarantee, company_a):
+    viewer = StakeholderFactory(customer=company_a, email="viewer@a.example", with_login=True)
+    milestone = week(guarantee, 1)
+
+    with pytest.raises(ValidationError, match="Only approvers"):
+        record_stakeholder_input(user=viewer.user, criterion=milestone.criteria.get(key="requirements-analysis"),
+                                 values={"approved": True})  # fmt: skip
+    with pytest.raises(ValidationError, match="recorded by your customer success manager"):
+        record_stakeholder_input(user=viewer.user, criterion=milestone.criteria.get(key="system-architecture"),
+                                 values={"score": "9"})  # fmt: skip
+
+
+def test_uat_votes_and_demo_confirmation_become_the_methods_evidence(guarantee, customer_a, company_a):
+    milestone = week(guarantee, 3)
+    voter = StakeholderFactory(customer=company_a, email="voter@a.example", with_login=True)
+
+    record_stakeholder_input(user=customer_a, criterion=milestone.criteria.get(key="user-acceptance"),
+                             values={"approves": True})  # fmt: skip
+    uat = record_stakeholder_input(user=voter.user, criterion=milestone.criteria.get(key="user-acceptance"),
+                                   values={"approves": False})  # fmt: skip
+    demo = record_stakeholder_input(user=customer_a, criterion=milestone.criteria.get(key="all-features"),
+                                    values={"features_demonstrated": 9, "features_planned": 10})  # fmt: skip
+
+    assert uat.data == {"participants_approving": 1, "participants_total": 2}
+    assert demo.data == {"features_demonstrated": 9, "features_planned": 10, "confirmed_by": "Alice A"}
+    assert demo.score == Decimal("90.0")
+
+
+@pytest.mark.parametrize(("offset", "expected"), [(-2, None), (-1, "before"), (0, "due"), (1, "due"), (2, "after"),
+                                                  (5, "after")])  # fmt: skip
+def test_reminder_moments_around_the_due_date(offset, expected):
+    due = timezone.localdate()
+    assert moment(due, due + timedelta(days=offset), days_before=1, days_after=2) == expected
+
+
+def test_reminders_go_to_approvers_who_have_not_decided_and_each_is_sent_once(guarantee, csm, stakeholder_a, committed):
+    milestone = week(guarantee, 1)
+    with committed():
+        give_evidence(milestone, 100)
+    milestone.refresh_from_db()
+    submit_for_sign_off(actor=csm, milestone=milestone)
+    day_before = milestone.due_date - timedelta(days=1)
+
+    send_due_reminders(today=day_before)
+    send_due_reminders(today=day_before)
+    send_due_reminders(today=milestone.due_date)
+    send_due_reminders(today=milestone.due_date + timedelta(days=2))
+
+    rows = OutboxMessage.objects.filter(
+        recipient_key=f"stakeholder:{stakeholder_a.pk}", channel="email", event_key__contains=":reminder:"
+    )
+    keys = rows.values_list("event_key", flat=True)
+    assert sorted(keys) == sorted(f"milestone:{milestone.pk}:r1:reminder:{m}" for m in ("before", "due", "after"))
+
+
+def test_the_csm_is_reminded_of_missing_evidence(guarantee, csm):
+    milestone = week(guarantee, 2)
+
+    send_due_reminders(today=milestone.due_date)
+
+    message = OutboxMessage.objects.get(event_key=f"milestone:{milestone.pk}:r1:missing_evidence:due", channel="email")
+    assert message.recipient_key == f"user:{csm.pk}"
+    assert "Core features" in message.body
