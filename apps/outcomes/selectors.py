@@ -1,0 +1,105 @@
+"""Reads for final validation: the configuration as pure dataclasses, and each criterion's actual with its source."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from apps.guarantees.models import Guarantee, Milestone, MilestoneCriterion
+from apps.guarantees.scoring import vulnerability_reduction_percent
+from apps.outcomes import scoring
+from apps.outcomes.models import Claim, FinalCriterionConfig, FinalInput, OutcomeSettings, Remedy
+from apps.outcomes.scoring import Actual, CriterionConfig
+
+
+def criterion_configs(service_type: str) -> list[CriterionConfig]:
+    rows = FinalCriterionConfig.objects.filter(service_type=service_type).order_by("position", "id")
+    return [
+        CriterionConfig(
+            key=r.key,
+            label=r.label,
+            weight=r.weight,
+            target=r.target,
+            source=r.source,
+            unit=r.unit,
+            lower_is_better=r.lower_is_better,
+            evidence_method=r.evidence_method,
+            evidence_field=r.evidence_field,
+            is_satisfaction=r.is_satisfaction,
+        )  # fmt: skip
+        for r in rows
+    ]
+
+
+def outcome_settings() -> scoring.Settings:
+    row = OutcomeSettings.load()
+    return scoring.Settings(row.version, row.case_study_min_score, row.case_study_min_satisfaction)
+
+
+def current_round(guarantee: Guarantee) -> int:
+    """Round 1, plus one for each continued-development extension the guarantee has had."""
+    extensions = Claim.objects.filter(
+        guarantee=guarantee, remedy=Remedy.CONTINUED_DEVELOPMENT, status=Claim.Status.FULFILLED
+    ).count()
+    return 1 + extensions
+
+
+def gather_actuals(guarantee: Guarantee, configs: list[CriterionConfig]) -> list[Actual]:
+    inputs = {i.key: i for i in FinalInput.objects.filter(guarantee=guarantee).select_related("entered_by")}
+    return [_actual(guarantee, config, inputs) for config in configs]
+
+
+def _actual(guarantee: Guarantee, config: CriterionConfig, inputs: dict[str, FinalInput]) -> Actual:
+    if config.source == scoring.MILESTONE_MEAN:
+        weeks = list(Milestone.objects.filter(guarantee=guarantee).order_by("week").values_list("week", "score"))
+        return scoring.milestone_mean_actual(config.key, weeks)
+    if config.source == scoring.EVIDENCE:
+        return _evidence_actual(guarantee, config)
+    return _input_actual(config, inputs.get(config.key))
+
+
+def _evidence_actual(guarantee: Guarantee, config: CriterionConfig) -> Actual:
+    """The newest current evidence version of the method across the guarantee's weeks."""
+    criterion = (
+        MilestoneCriterion.objects.filter(
+            milestone__guarantee=guarantee, method=config.evidence_method, latest_evidence__isnull=False
+        )
+        .select_related("latest_evidence", "milestone")
+        .order_by("-latest_evidence__created_at", "-latest_evidence_id")
+        .first()
+    )
+    if criterion is None:
+        return Actual(config.key, None, f"No {config.evidence_method.replace('_', ' ')} evidence was recorded.")
+    evidence = criterion.latest_evidence
+    value = _decimal(evidence.data.get(config.evidence_field))
+    source = (
+        f"Week {criterion.milestone.week}, {criterion.name}: evidence v{evidence.version} ({config.evidence_field})."
+    )
+    reference = {
+        "evidence_id": evidence.pk, "version": evidence.version, "week": criterion.milestone.week,
+        "criterion": criterion.key, "method": evidence.method, "field": config.evidence_field,
+        "file_sha256": evidence.file_sha256,
+    }  # fmt: skip
+    return Actual(config.key, value, source, reference)
+
+
+def _input_actual(config: CriterionConfig, row: FinalInput | None) -> Actual:
+    if row is None:
+        return Actual(config.key, None, "Not entered by the CSM yet.")
+    reference: dict[str, Any] = {"input_id": row.pk, "entered_by": row.entered_by.email, "note": row.source_note}
+    if config.source == scoring.CSM_REDUCTION:
+        if row.baseline is None or row.current is None:
+            return Actual(config.key, None, "Baseline or current count missing.", reference)
+        value = vulnerability_reduction_percent(row.baseline, row.current)
+        reference.update(baseline=str(row.baseline), current=str(row.current))
+        text = f"Baseline {row.baseline}, current {row.current} (CSM: {row.source_note})."
+        return Actual(config.key, value, text if value is not None else "Baseline was 0: nothing to reduce.", reference)
+    reference["value"] = None if row.value is None else str(row.value)
+    return Actual(config.key, row.value, f"Entered by the CSM: {row.source_note}", reference)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value is not None else None
+    except InvalidOperation:
+        return None
