@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 
 from apps.leads.models import Lead, QualificationLevel, ServiceType
 from apps.leads.scoring_types import ANSWER_CHOICES
@@ -95,14 +94,10 @@ class LeadForm(forms.ModelForm):
             choices = [NOT_ANSWERED, *((value, _words(value)) for value in ANSWER_CHOICES[name])]
             self.fields[name] = forms.ChoiceField(choices=choices, required=False, label=label)
         self._initial_answers()
-        validate_url = reverse("leads:validate_field")
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.update({"class": "form-select" if isinstance(field.widget, forms.Select) else
                                            "form-control"})  # fmt: skip
-                # Each field checks itself as the person leaves it; the whole form rides along for context.
-                field.widget.attrs.update({"hx-post": validate_url, "hx-trigger": "change",
-                                           "hx-target": f"#field-{name}", "hx-swap": "outerHTML"})  # fmt: skip
 
     def full_clean(self) -> None:
         super().full_clean()

@@ -122,7 +122,7 @@ def lead_edit(request: HttpRequest, lead_id: int) -> HttpResponse:
 def validate_field(request: HttpRequest) -> HttpResponse:
     """One field of the lead form, checked against the whole form as posted (HTMX, as the person leaves it)."""
     form = LeadForm(request.POST)
-    name = getattr(request.htmx, "trigger_name", None) or request.POST.get("_field", "")
+    name = request.POST.get("_field", "")
     if name not in form.fields:
         return HttpResponseBadRequest("Unknown field.")
     form.is_valid()

@@ -185,19 +185,19 @@ def test_an_unknown_answer_is_refused(csm_client, csm):
 def test_each_field_is_checked_as_it_is_left(csm_client):
     url = reverse("leads:validate_field")
     response = csm_client.post(
-        url, _form_data(timeline_weeks="0"), headers={**HTMX, "HX-Trigger-Name": "timeline_weeks"}
+        url, {**_form_data(timeline_weeks="0"), "_field": "timeline_weeks"}, headers=HTMX
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert 'id="field-timeline_weeks"' in body
     assert "is-invalid" in body
     assert "greater than or equal to 1" in body
-    response = csm_client.post(url, _form_data(), headers={**HTMX, "HX-Trigger-Name": "timeline_weeks"})
+    response = csm_client.post(url, {**_form_data(), "_field": "timeline_weeks"}, headers=HTMX)
     assert "is-invalid" not in response.content.decode()
 
 
 def test_checking_an_unknown_field_is_a_bad_request(csm_client):
-    response = csm_client.post(reverse("leads:validate_field"), {}, headers={**HTMX, "HX-Trigger-Name": "nope"})
+    response = csm_client.post(reverse("leads:validate_field"), {"_field": "nope"}, headers=HTMX)
     assert response.status_code == 400
 
 
