@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -74,14 +76,26 @@ def record_evidence(
         evidence.file_name, evidence.file_type = checked.name, checked.content_type
         evidence.file_size, evidence.file_sha256 = checked.size, checked.sha256
         evidence.file.save(checked.name, checked.upload, save=False)
-    evidence.save()
-    criterion.score, criterion.latest_evidence = evidence.score, evidence
-    criterion.save(update_fields=["score", "latest_evidence"])
-    record_event(
-        action="evidence.recorded", obj=evidence, actor=actor, customer_id=milestone.guarantee.project.customer_id,
-        actor_label=actor_label,
-        data={"milestone_id": milestone.pk, "criterion": criterion.key, "version": version, "source": source,
-              "score": evidence.score, "file_sha256": evidence.file_sha256},
-    )  # fmt: skip
+    with _file_removed_on_error(evidence.file):
+        evidence.save()
+        criterion.score, criterion.latest_evidence = evidence.score, evidence
+        criterion.save(update_fields=["score", "latest_evidence"])
+        record_event(
+            action="evidence.recorded", obj=evidence, actor=actor,
+            customer_id=milestone.guarantee.project.customer_id, actor_label=actor_label,
+            data={"milestone_id": milestone.pk, "criterion": criterion.key, "version": version, "source": source,
+                  "score": evidence.score, "file_sha256": evidence.file_sha256},
+        )  # fmt: skip
     transaction.on_commit(lambda: async_task("apps.guarantees.tasks.validate_milestone", milestone.pk))
     return evidence
+
+
+@contextmanager
+def _file_removed_on_error(field_file: Any) -> Iterator[None]:
+    """The file is written before its row; when the row cannot be written, the file must not stay behind."""
+    try:
+        yield
+    except BaseException:
+        if field_file:
+            field_file.storage.delete(field_file.name)
+        raise

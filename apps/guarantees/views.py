@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,6 +19,8 @@ from apps.core.pagination import paginate, querystring_without_page
 from apps.guarantees import selectors, services
 from apps.guarantees.forms import ActionForm, WithdrawForm, staff_form_for
 from apps.guarantees.models import Evidence, Guarantee, Milestone, MilestoneAction
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -142,9 +146,12 @@ def serve_evidence_file(evidence: Evidence) -> FileResponse:
     """Send a private evidence file as a download; the browser is told not to guess its type."""
     if not evidence.file:
         raise Http404("This evidence has no file.")
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file_name, content_type=evidence.file_type
-    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        logger.error("Evidence %s: its file %s is missing from storage.", evidence.pk, evidence.file.name)
+        raise Http404("The file of this evidence is missing from storage; it must be uploaded again.") from None
+    response = FileResponse(handle, as_attachment=True, filename=evidence.file_name, content_type=evidence.file_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

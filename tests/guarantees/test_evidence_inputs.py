@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.guarantees.client_input import record_stakeholder_input
+from apps.guarantees.models import Evidence
 from apps.guarantees.recording import record_evidence
 from apps.guarantees.reminders import moment, send_due_reminders
 from apps.guarantees.signoff import submit_for_sign_off
@@ -59,6 +61,31 @@ def test_a_file_over_the_size_limit_is_refused(guarantee, csm, settings, tmp_pat
     settings.MEDIA_ROOT, settings.EVIDENCE_MAX_UPLOAD_BYTES = tmp_path, 10
     with pytest.raises(ValidationError, match="the limit is 10"):
         _review(guarantee, csm, SimpleUploadedFile("notes.txt", b"more than ten bytes"))
+
+
+def test_a_file_whose_row_cannot_be_written_does_not_stay_on_disk(guarantee, csm, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+
+    def fail_to_audit(**kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr("apps.guarantees.recording.record_event", fail_to_audit)
+    with pytest.raises(RuntimeError):
+        _review(guarantee, csm, SimpleUploadedFile("report.pdf", PDF))
+
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_whose_file_went_missing_is_a_clear_404_not_a_server_error(guarantee, csm, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    evidence = _review(guarantee, csm, SimpleUploadedFile("report.pdf", PDF))
+    (tmp_path / evidence.file.name).unlink()
+    client.force_login(csm)
+
+    response = client.get(reverse("guarantees:evidence_download", args=[evidence.pk]))
+
+    assert response.status_code == 404
 
 
 def test_stakeholder_ratings_are_kept_per_person_and_a_new_rating_replaces_the_old_one(
