@@ -184,9 +184,7 @@ def test_an_unknown_answer_is_refused(csm_client, csm):
 
 def test_each_field_is_checked_as_it_is_left(csm_client):
     url = reverse("leads:validate_field")
-    response = csm_client.post(
-        url, {**_form_data(timeline_weeks="0"), "_field": "timeline_weeks"}, headers=HTMX
-    )
+    response = csm_client.post(url, {**_form_data(timeline_weeks="0"), "_field": "timeline_weeks"}, headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 200
     assert 'id="field-timeline_weeks"' in body
