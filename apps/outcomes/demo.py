@@ -9,6 +9,7 @@ left alone.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -75,20 +76,23 @@ EVIDENCE = {
     "satisfaction_survey": lambda pct: {"score": _d(pct / 10), "response_rate_percent": "85"},
 }
 
-# customer, project, service type, tier, price, evidence level, sign-off comments, then what happens
+# customer, project, service type, tier, price, evidence level, sign-off comments, then what happens. Each started
+# over 30 days ago, so its dates read true; continued development's two extra weeks still lie ahead.
 SCENARIOS: list[dict[str, Any]] = [
     {"customer": "Acme Robotics", "project": "Fleet Telemetry MVP", "service": "mvp_development",
-     "tier": "startup-mvp", "price": 120_000, "level": 96, "end": "success",
+     "tier": "startup-mvp", "price": 120_000, "level": 96, "end": "success", "started_days_ago": 40,
      "comments": ["Architecture review was thorough; exactly what our platform team needed.",
                   "Core features landed with tests we trust.", "The demo convinced our operations leads.",
                   "Smooth go-live and a team that can run it without you."]},
     {"customer": "Globex Health", "project": "Patient Claims Portal", "service": "mvp_development",
-     "tier": "startup-mvp", "price": 140_000, "level": 55, "end": Remedy.REFUND, "comments": []},
+     "tier": "startup-mvp", "price": 140_000, "level": 55, "end": Remedy.REFUND, "started_days_ago": 37,
+     "comments": []},
     {"customer": "Acme Robotics", "project": "Warehouse Robotics API", "service": "mvp_development",
-     "tier": "startup-mvp", "price": 95_000, "level": 58, "end": Remedy.CONTINUED_DEVELOPMENT, "comments": []},
+     "tier": "startup-mvp", "price": 95_000, "level": 58, "end": Remedy.CONTINUED_DEVELOPMENT,
+     "started_days_ago": 31, "comments": []},
     {"customer": "Globex Health", "project": "Records System Modernization", "service": "legacy_modernization",
      "tier": "legacy-modernization-accelerated", "price": 400_000, "level": 60,
-     "end": Remedy.MIGRATION_ASSISTANCE, "comments": []},
+     "end": Remedy.MIGRATION_ASSISTANCE, "started_days_ago": 34, "comments": []},
 ]  # fmt: skip
 
 IMPACT = (
@@ -122,9 +126,10 @@ def _guarantee(ctx: Any, customer: Any, spec: dict[str, Any]) -> Guarantee:
         actor=ctx.csm, customer=customer, name=spec["project"], service_type=spec["service"], tier=tier,
         price=price, timeline_weeks=max(tier.weeks_min, 4), guarantee_amount=min(price, tier.refund_cap),
         guarantee_threshold=tier.guarantee_threshold, has_ui_requirements=True, has_compliance_requirements=False,
-        accepted_at=timezone.now(),
+        accepted_at=timezone.now() - timedelta(days=spec["started_days_ago"] + 2),
     )  # fmt: skip
-    return activate_guarantee(actor=ctx.csm, project=project)
+    started = timezone.localdate() - timedelta(days=spec["started_days_ago"])
+    return activate_guarantee(actor=ctx.csm, project=project, starts_on=started)
 
 
 def _run_weeks(ctx: Any, guarantee: Guarantee, spec: dict[str, Any]) -> None:
