@@ -46,7 +46,7 @@ def activate_guarantee(*, actor: Any, project: Any, starts_on: date | None = Non
     guarantee.full_clean()
     guarantee.save()
     for week in weeks:
-        _copy_week(guarantee, week, today)
+        copy_week(guarantee, week, number=week.week, due=today + timedelta(days=week.due_day))
     record_event(
         action="guarantee.activated", obj=guarantee, actor=actor, customer_id=project.customer_id,
         data={"template": template.name, "amount": guarantee.amount, "threshold": guarantee.threshold,
@@ -77,9 +77,10 @@ def _check_template(template: GuaranteeTemplate, weeks: list[TemplateMilestone])
             raise ValidationError(f"{template.name}, week {week.week} is due after the guarantee ends.")
 
 
-def _copy_week(guarantee: Guarantee, week: TemplateMilestone, today: Any) -> Milestone:
+def copy_week(guarantee: Guarantee, week: TemplateMilestone, *, number: int, due: date) -> Milestone:
+    """A template week becomes the guarantee's own milestone `number`, with its criteria (later edits stay apart)."""
     milestone = Milestone.objects.create(
-        guarantee=guarantee, week=week.week, title=week.title, due_date=today + timedelta(days=week.due_day),
+        guarantee=guarantee, week=number, title=week.title, due_date=due,
         pass_threshold=week.pass_threshold, escalation_threshold=week.escalation_threshold,
     )  # fmt: skip
     MilestoneCriterion.objects.bulk_create(

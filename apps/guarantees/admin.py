@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from apps.core.admin_base import ReadOnlyAdmin
 from apps.guarantees import methods
 from apps.guarantees.models import (
     EscalationText,
@@ -112,19 +113,6 @@ class RecoveryTextAdmin(admin.ModelAdmin):
 @admin.register(EscalationText)
 class EscalationTextAdmin(admin.ModelAdmin):
     list_display = ["position", "title"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records change only through the services (audited); the admin shows them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Guarantee)

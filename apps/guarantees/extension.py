@@ -6,7 +6,7 @@ Owned by the outcomes engineer (issue 6); it only adds rows through this app's m
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.audit.services import record_event
-from apps.guarantees.models import Guarantee, GuaranteeTemplate, Milestone, MilestoneCriterion, TemplateMilestone
+from apps.guarantees.activation import copy_week
+from apps.guarantees.models import Guarantee, GuaranteeTemplate, Milestone
 from apps.guarantees.transitions import transition_guarantee
 
 
@@ -38,7 +39,7 @@ def extend_guarantee(*, guarantee: Guarantee, actor: Any, weeks: int, reason: st
     start = max(timezone.localdate(), guarantee.ends_on)
     last_week = guarantee.milestones.aggregate(last=Max("week"))["last"] or 0
     created = [
-        _copy(guarantee, week, last_week + i, start + timedelta(days=week.due_day - base_day))
+        copy_week(guarantee, week, number=last_week + i, due=start + timedelta(days=week.due_day - base_day))
         for i, week in enumerate(copied, 1)
     ]
     old_end = guarantee.ends_on
@@ -52,17 +53,3 @@ def extend_guarantee(*, guarantee: Guarantee, actor: Any, weeks: int, reason: st
               "template": template.name, "reason": reason},
     )  # fmt: skip
     return created
-
-
-def _copy(guarantee: Guarantee, week: TemplateMilestone, number: int, due: date) -> Milestone:
-    milestone = Milestone.objects.create(
-        guarantee=guarantee, week=number, title=week.title, due_date=due,
-        pass_threshold=week.pass_threshold, escalation_threshold=week.escalation_threshold,
-    )  # fmt: skip
-    MilestoneCriterion.objects.bulk_create(
-        MilestoneCriterion(
-            milestone=milestone, position=c.position, key=c.key, name=c.name, weight=c.weight, method=c.method
-        )
-        for c in week.criteria.all()
-    )
-    return milestone

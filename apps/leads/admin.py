@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from apps.core.admin_base import ReadOnlyAdmin
 from apps.leads import config_models as cm
 from apps.leads.config_services import draft_is_published, latest_version, preview_publish, publish_config
 from apps.leads.models import GuaranteeOutcome, Lead, LeadScore
@@ -163,17 +164,6 @@ class ProbabilityBandAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # Outcomes are counted per band key, so an existing band keeps its key.
         return ("key",) if obj else ()
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(cm.ScoringConfigVersion)

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.http import HttpRequest
 
 from apps.audit.services import record_event
+from apps.core.admin_base import ReadOnlyAdmin
 from apps.outcomes.models import (
     Claim,
     FinalCriterionConfig,
@@ -57,19 +58,6 @@ class FinalCriterionConfigAdmin(VersionedConfigAdmin):
 @admin.register(MigrationTaskTemplate)
 class MigrationTaskTemplateAdmin(VersionedConfigAdmin):
     list_display = ["title", "position", "due_days"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Results, claims and payouts change only through the services, which audit every step."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(FinalValidation)
