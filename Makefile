@@ -31,14 +31,12 @@ run: setup
 	  $(PY) manage.py qcluster & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-# Browser tests drive Debian's Chromium; axe-core (npm) is fetched for the tests only.
+# Browser tests drive Debian's Chromium (axe-core, for their accessibility checks, is vendored in tests/e2e/vendor).
 e2e-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
-	@[ -f tests/e2e/node_modules/axe-core/axe.min.js ] || \
-	  (cd tests/e2e && npm install --no-audit --no-fund --silent axe-core@4 >/dev/null)
 
 test: venv e2e-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,6 +1,6 @@
 """Browser-test harness: Playwright (sync API) driving Debian's Chromium against pytest-django's `live_server`.
 
-Setup: `make e2e-deps` (installs Debian's chromium if missing and `npm install axe-core@4` in tests/e2e).
+Setup: `make e2e-deps` (installs Debian's chromium if missing); axe-core is vendored in tests/e2e/vendor.
 Run: `.venv/bin/python -m pytest tests/e2e -q -p no:xdist` (a few seconds per journey).
 
 Write a journey as `tests/e2e/test_<yourapp>_journey.py`:
@@ -70,7 +70,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 E2E_DIR = Path(__file__).resolve().parent
 REPO_DIR = E2E_DIR.parents[1]
 ARTIFACTS_DIR = REPO_DIR / "artifacts" / "e2e"
-AXE_PATH = E2E_DIR / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PATH = E2E_DIR / "vendor" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0
 CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -183,7 +183,7 @@ def page(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Iter
 
 def _axe_source() -> str:
     if not AXE_PATH.exists():
-        pytest.fail(f"axe-core is missing at {AXE_PATH}: run `make e2e-deps`.", pytrace=False)
+        pytest.fail(f"axe-core is missing at {AXE_PATH}; it is part of the repository.", pytrace=False)
     return AXE_PATH.read_text(encoding="utf-8")
 
 
