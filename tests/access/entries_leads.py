@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.access.matrix import API_KEY_ONLY, STAFF, STAFF_ACTION, Entry
+from tests.access.matrix import API_KEY_ONLY, STAFF, STAFF_ACTION, Entry, expect
 
 ENTRIES = {
+    # Publishing the scoring configuration (an admin page of our own): CSMs reach the admin but lack the permission.
+    "admin:leads_publish_config": Entry(
+        lambda w: reverse("admin:leads_publish_config"), expect(customer_a=302, customer_b=302, csm=403, admin=200)
+    ),
     "leads:list": Entry(lambda w: reverse("leads:list"), STAFF),
     "leads:export": Entry(lambda w: reverse("leads:export"), STAFF),
     "leads:create": Entry(lambda w: reverse("leads:create"), STAFF),
