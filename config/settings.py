@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.projects",
     "apps.guarantees",
     "apps.outcomes",
+    "apps.dashboard",
 ]
 
 MIDDLEWARE = [

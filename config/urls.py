@@ -22,6 +22,7 @@ urlpatterns = [
     path("education/", include("apps.education.urls")),
     path("client/learning/", include("apps.education.client_urls")),
     path("outcomes/", include("apps.outcomes.urls")),
+    path("dashboard/", include("apps.dashboard.urls")),
     path("client/outcomes/", include("apps.outcomes.client_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -20,4 +20,5 @@ SCHEDULES: list[Recurring] = [
     Recurring("education-due-items", "apps.education.tasks.send_due_items", minutes=5),
     Recurring("guarantee-routine", "apps.guarantees.tasks.run_guarantee_routine", minutes=60),
     Recurring("final-validations-due", "apps.outcomes.tasks.run_due_final_validations", minutes=60),
+    Recurring("kpi-snapshots", "apps.dashboard.tasks.snapshot_kpis", minutes=60),
 ]

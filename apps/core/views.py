@@ -8,7 +8,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.core.access import is_client_user, is_staff_user
-from apps.core.selectors import staff_home_context
 
 
 @login_not_required
@@ -31,4 +30,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("client:home")
     if not is_staff_user(request.user):
         return render(request, "no_access.html", status=403)
-    return render(request, "core/home.html", staff_home_context(request.user))
+    from apps.dashboard.views import my_work
+
+    return my_work(request)

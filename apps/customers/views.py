@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.audit.models import AuditEvent
 from apps.core.access import staff_required
 from apps.core.filters import choice_filter, text_filter
 from apps.core.htmx import template_for
@@ -16,6 +15,7 @@ from apps.core.pagination import paginate, querystring_without_page
 from apps.customers import selectors, services
 from apps.customers.forms import CustomerForm, StakeholderForm
 from apps.customers.models import Customer, Stakeholder
+from apps.dashboard.customer360 import customer_overview
 
 
 @require_GET
@@ -66,12 +66,8 @@ def customer_edit(request: HttpRequest, customer_id: int) -> HttpResponse:
 def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = get_object_or_404(Customer.objects.visible_to(request.user).select_related("owner"), pk=customer_id)
     stakeholders = customer.stakeholders.select_related("user").prefetch_related("invites")
-    events = AuditEvent.objects.filter(customer_id=customer.pk).select_related("actor")[:15]
-    return render(
-        request,
-        "customers/customer_detail.html",
-        {"customer": customer, "stakeholders": stakeholders, "events": events},
-    )
+    context = {"customer": customer, "stakeholders": stakeholders, **customer_overview(request, customer)}
+    return render(request, template_for(request, "customers/customer_detail.html", "timeline"), context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,326 @@
+"""The executive KPIs of DOMAIN section 7: one registry entry each, computed from the records it counts.
+
+Every KPI reads a list of `Record`s (one per thing counted) and its value follows from them alone, so the page, the
+API, the drill-down and the CSV all agree and anyone can recompute the figure. Targets are admin-edited
+(`KpiTarget`); the rest of an entry (name, formula in words, window, direction, owner) is code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from apps.core.numbers import round1
+from apps.guarantees.models import Milestone
+from apps.leads.models import Lead
+from apps.outcomes.models import Claim, FinalValidation
+from apps.projects.models import Project
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Filters:
+    csm_id: int | None = None
+    segment: str = ""
+    service_type: str = ""
+
+    def as_query(self) -> dict[str, Any]:
+        query: dict[str, Any] = {}
+        if self.csm_id:
+            query["csm"] = self.csm_id
+        if self.segment:
+            query["segment"] = self.segment
+        if self.service_type:
+            query["service_type"] = self.service_type
+        return query
+
+
+@dataclass(frozen=True)
+class Record:
+    type: str
+    id: int
+    label: str
+    in_numerator: bool
+    value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: int
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    name: str
+    formula: str
+    window_days: int
+    direction: str  # "at_least" or "at_most"
+    unit: str  # percent, hours, score, nps
+    kind: str  # ratio, mean, median, nps, money_share
+    owner: str
+    records: Callable[[Filters, dt.datetime], list[Record]]
+    # Which filters apply: a lead that never became a customer has no segment, for example.
+    filters_applied: tuple[str, ...] = ("csm", "segment", "service_type")
+
+    def status(self, value: Decimal | None, target: Decimal) -> str:
+        if value is None:
+            return "no_data"
+        met = value >= target if self.direction == "at_least" else value <= target
+        return "met" if met else "missed"
+
+
+def evaluate(kind: str, records: list[Record]) -> Result:
+    """The KPI's value from its records alone (the same arithmetic the CSV lets anyone redo)."""
+    count = len(records)
+    if not count:
+        return Result(None, None, 0)
+    if kind == "ratio":
+        hits = sum(1 for record in records if record.in_numerator)
+        return Result(round1(Decimal(hits) / count * HUNDRED), Decimal(hits), count)
+    values = [record.value for record in records if record.value is not None]
+    if kind == "mean":
+        total = sum(values, Decimal(0))
+        return Result(round1(total / count), round1(total), count)
+    if kind == "median":
+        middle = Decimal(statistics.median(values))
+        return Result(round1(middle), round1(middle), count)
+    if kind == "nps":
+        promoters = sum(1 for value in values if value >= 9)
+        detractors = sum(1 for value in values if value <= 6)
+        return Result(round1(Decimal(promoters - detractors) / count * HUNDRED), Decimal(promoters - detractors), count)
+    if kind == "money_share":
+        total = sum(values, Decimal(0))
+        part = sum((record.value for record in records if record.in_numerator and record.value), Decimal(0))
+        if not total:
+            return Result(None, part, count)
+        return Result(round1(part / total * HUNDRED), part, count)
+    raise ValueError(f"Unknown KPI kind {kind!r}")
+
+
+def _window(as_of: dt.datetime, days: int) -> tuple[dt.datetime, dt.datetime]:
+    return as_of - dt.timedelta(days=days), as_of
+
+
+def _customer_filters(queryset: QuerySet, filters: Filters, path: str) -> QuerySet:
+    prefix = f"{path}__" if path else ""
+    if filters.csm_id:
+        queryset = queryset.filter(**{f"{prefix}owner_id": filters.csm_id})
+    if filters.segment:
+        queryset = queryset.filter(**{f"{prefix}segment": filters.segment})
+    return queryset
+
+
+def _decided_leads(filters: Filters, as_of: dt.datetime, days: int) -> QuerySet:
+    start, end = _window(as_of, days)
+    leads = Lead.objects.filter(
+        status__in=[Lead.Status.WON, Lead.Status.LOST], updated_at__gt=start, updated_at__lte=end
+    )
+    if filters.csm_id:
+        leads = leads.filter(owner_id=filters.csm_id)
+    if filters.service_type:
+        leads = leads.filter(service_type=filters.service_type)
+    return leads.order_by("updated_at", "pk")
+
+
+def _lead_conversion(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    leads = _decided_leads(filters, as_of, 30).only("pk", "organization_name", "status")
+    return [
+        Record("lead", lead.pk, f"{lead.organization_name} ({lead.get_status_display().lower()})", lead.status == "won")
+        for lead in leads
+    ]
+
+
+def _qualification_accuracy(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    leads = _decided_leads(filters, as_of, 90).filter(latest_score__isnull=False).select_related("latest_score")
+    records = []
+    for lead in leads:
+        qualified = lead.latest_score.qualification_score >= 60
+        won = lead.status == Lead.Status.WON
+        label = f"{lead.organization_name}: qualification {lead.latest_score.qualification_score}, {lead.status}"
+        records.append(Record("lead", lead.pk, label, qualified == won, lead.latest_score.qualification_score))
+    return records
+
+
+def _time_to_onboarding(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    start, end = _window(as_of, 30)
+    projects = Project.objects.filter(kickoff_completed_at__gt=start, kickoff_completed_at__lte=end)
+    projects = _customer_filters(projects, filters, "customer")
+    if filters.service_type:
+        projects = projects.filter(service_type=filters.service_type)
+    records = []
+    for project in projects.order_by("kickoff_completed_at", "pk"):
+        hours = round1(Decimal((project.kickoff_completed_at - project.accepted_at).total_seconds()) / 3600)
+        records.append(Record("project", project.pk, project.name, True, hours))
+    return records
+
+
+def _final_validations(filters: Filters, as_of: dt.datetime, days: int, **extra: Any) -> list[FinalValidation]:
+    """Each guarantee once: its latest final validation in the window."""
+    start, end = _window(as_of, days)
+    validations = FinalValidation.objects.filter(computed_at__gt=start, computed_at__lte=end, **extra)
+    validations = _customer_filters(validations, filters, "guarantee__project__customer")
+    if filters.service_type:
+        validations = validations.filter(guarantee__service_type=filters.service_type)
+    latest: dict[int, FinalValidation] = {}
+    for validation in validations.select_related("guarantee__project").order_by("computed_at", "pk"):
+        latest[validation.guarantee_id] = validation
+    return list(latest.values())
+
+
+def _validation_label(validation: FinalValidation) -> str:
+    return f"{validation.guarantee.project.name}: {validation.get_outcome_display().lower()} ({validation.score})"
+
+
+def _project_success(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    return [
+        Record("final_validation", v.pk, _validation_label(v), v.outcome == FinalValidation.Outcome.SUCCEEDED)
+        for v in _final_validations(filters, as_of, 90)
+    ]
+
+
+def _claim_rate(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    validations = _final_validations(filters, as_of, 90)
+    claimed = set(
+        Claim.objects.filter(guarantee_id__in=[v.guarantee_id for v in validations]).values_list(
+            "guarantee_id", flat=True
+        )
+    )
+    return [Record("final_validation", v.pk, _validation_label(v), v.guarantee_id in claimed) for v in validations]
+
+
+def _case_study_rate(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    validations = _final_validations(filters, as_of, 90, outcome=FinalValidation.Outcome.SUCCEEDED)
+    return [Record("final_validation", v.pk, _validation_label(v), v.case_study_candidate) for v in validations]
+
+
+def _milestone_adherence(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    today = timezone.localdate(as_of)
+    milestones = Milestone.objects.filter(due_date__gte=today - dt.timedelta(days=30), due_date__lt=today)
+    milestones = _customer_filters(milestones, filters, "guarantee__project__customer")
+    if filters.service_type:
+        milestones = milestones.filter(guarantee__service_type=filters.service_type)
+    records = []
+    for milestone in milestones.select_related("guarantee__project").order_by("due_date", "pk"):
+        on_time = milestone.closed_at is not None and timezone.localdate(milestone.closed_at) <= milestone.due_date
+        label = f"Week {milestone.week} of {milestone.guarantee.project.name}, due {milestone.due_date:%d %b %Y}"
+        records.append(Record("milestone", milestone.pk, label, on_time))
+    return records
+
+
+REGISTRY: dict[str, Kpi] = {
+    kpi.key: kpi
+    for kpi in [
+        Kpi(
+            "lead_conversion",
+            "Lead conversion",
+            "Leads decided in the last 30 days (won, or lost/disqualified) that converted into a customer.",
+            30,
+            "at_least",
+            "percent",
+            "ratio",
+            "Sales",
+            _lead_conversion,
+            filters_applied=("csm", "service_type"),
+        ),
+        Kpi(
+            "qualification_accuracy",
+            "Qualification accuracy",
+            "Leads decided in the last 90 days whose qualification predicted the outcome "
+            "(qualified, 60 or more, and converted; or under 60 and lost).",
+            90,
+            "at_least",
+            "percent",
+            "ratio",
+            "Sales",
+            _qualification_accuracy,
+            filters_applied=("csm", "service_type"),
+        ),
+        Kpi(
+            "time_to_onboarding",
+            "Time to onboarding",
+            "Median hours from proposal acceptance to kickoff complete, for kickoffs completed in the last 30 days.",
+            30,
+            "at_most",
+            "hours",
+            "median",
+            "Delivery",
+            _time_to_onboarding,
+        ),
+        Kpi(
+            "project_success_rate",
+            "Project success rate",
+            "Guarantees finally validated in the last 90 days that succeeded.",
+            90,
+            "at_least",
+            "percent",
+            "ratio",
+            "Delivery",
+            _project_success,
+        ),
+        Kpi(
+            "milestone_timeline_adherence",
+            "Milestone timeline adherence",
+            "Milestones due in the last 30 days (due date passed) that were signed off on or before their due date.",
+            30,
+            "at_least",
+            "percent",
+            "ratio",
+            "Delivery",
+            _milestone_adherence,
+        ),
+        Kpi(
+            "claim_rate",
+            "Claim rate",
+            "Guarantees finally validated in the last 90 days that had a claim opened.",
+            90,
+            "at_most",
+            "percent",
+            "ratio",
+            "Customer success",
+            _claim_rate,
+        ),
+        Kpi(
+            "case_study_rate",
+            "Case-study rate",
+            "Guarantees that succeeded in the last 90 days and are case-study candidates.",
+            90,
+            "at_least",
+            "percent",
+            "ratio",
+            "Marketing",
+            _case_study_rate,
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class KpiReading:
+    kpi: Kpi
+    target: Decimal
+    result: Result
+    records: list[Record]
+
+    @property
+    def status(self) -> str:
+        return self.kpi.status(self.result.value, self.target)
+
+
+def read_kpi(kpi: Kpi, *, targets: dict[str, Decimal], filters: Filters, as_of: dt.datetime) -> KpiReading:
+    records = kpi.records(filters, as_of)
+    return KpiReading(kpi, targets[kpi.key], evaluate(kpi.kind, records), records)
+
+
+def read_all(*, targets: dict[str, Decimal], filters: Filters, as_of: dt.datetime) -> list[KpiReading]:
+    return [read_kpi(kpi, targets=targets, filters=filters, as_of=as_of) for kpi in REGISTRY.values()]

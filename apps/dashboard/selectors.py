@@ -1,0 +1,66 @@
+"""Reads of the dashboard pages: KPI readings with their trends, and the CSMs to filter by."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from apps.dashboard import kpis
+from apps.dashboard.charts import TrendChart, trend_chart
+from apps.dashboard.models import KpiSnapshot
+from apps.dashboard.services import kpi_targets
+
+TREND_DAYS = 90
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    reading: kpis.KpiReading
+    trend: TrendChart
+    history: list[tuple[dt.date, Any]]
+
+
+def csm_choices() -> list[tuple[int, str]]:
+    users = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("full_name", "email")
+    return [(user.pk, user.full_name or user.email) for user in users.only("pk", "full_name", "email")]
+
+
+def kpi_cards(*, filters: kpis.Filters, as_of: dt.datetime | None = None) -> list[KpiCard]:
+    as_of = as_of or timezone.now()
+    today = timezone.localdate(as_of)
+    start = today - dt.timedelta(days=TREND_DAYS)
+    targets = kpi_targets()
+    history: dict[str, list[tuple[dt.date, Any]]] = defaultdict(list)
+    for key, day, value in KpiSnapshot.objects.filter(day__gte=start).values_list("key", "day", "value"):
+        history[key].append((day, value))
+    cards = []
+    for reading in kpis.read_all(targets=targets, filters=filters, as_of=as_of):
+        points = history.get(reading.kpi.key, [])
+        cards.append(KpiCard(reading, trend_chart(points, target=reading.target, start=start, end=today), points))
+    return cards
+
+
+UNIT_SUFFIX = {"percent": "%", "hours": " h", "score": "", "nps": ""}
+
+
+def with_unit(value: Any, unit: str) -> str:
+    return "no value" if value is None else f"{value}{UNIT_SUFFIX[unit]}"
+
+
+def alerts(cards: list[KpiCard]) -> list[str]:
+    """Missed KPIs, in words."""
+    messages = []
+    for card in cards:
+        reading, kpi = card.reading, card.reading.kpi
+        if reading.status == "missed":
+            bound = "at least" if kpi.direction == "at_least" else "at most"
+            messages.append(
+                f"{kpi.name} is {with_unit(reading.result.value, kpi.unit)}, "
+                f"against a target of {bound} {with_unit(reading.target, kpi.unit)}."
+            )
+    return messages

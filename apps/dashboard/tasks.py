@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from apps.dashboard import services
+
+
+def snapshot_kpis() -> int:
+    return services.snapshot_kpis()
