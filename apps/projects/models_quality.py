@@ -124,8 +124,10 @@ class QualityGateRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_by_label = models.CharField(max_length=254)
-    metrics = models.JSONField(default=dict, help_text="The code and delivery metrics as posted.")
-    process = models.JSONField(default=dict, help_text="Each process measure with its count and the records behind it.")
+    metrics = models.JSONField(default=dict, blank=True, help_text="The code and delivery metrics as posted.")
+    process = models.JSONField(
+        default=dict, blank=True, help_text="Each process measure with its count and the records behind it."
+    )
     families = models.JSONField(default=dict, help_text="Per family: score, weight, share and gates.")
     comprehensive = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     escalate = models.BooleanField(default=False)
