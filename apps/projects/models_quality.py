@@ -32,8 +32,7 @@ class QualityGateSettings(models.Model):
     )
     escalate_failed_over = models.PositiveSmallIntegerField(help_text="Escalate when more gates than this fail.")
     signoff_grace_days = models.PositiveSmallIntegerField(
-        help_text="Days an approver has to answer a sign-off request, from the week's due date or, when the week "
-        "was sent later, from the day it was sent.",
+        help_text="Days approvers have to answer a sign-off request, from the due date (or the later sending day).",
     )
     version = models.PositiveIntegerField(default=1, help_text="Raised on every admin save; stored with each run.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -125,9 +124,7 @@ class QualityGateRun(models.Model):
     )
     submitted_by_label = models.CharField(max_length=254)
     metrics = models.JSONField(default=dict, blank=True, help_text="The code and delivery metrics as posted.")
-    process = models.JSONField(
-        default=dict, blank=True, help_text="Each process measure with its count and the records behind it."
-    )
+    process = models.JSONField(default=dict, blank=True, help_text="Each process measure, its count and its records.")
     families = models.JSONField(default=dict, help_text="Per family: score, weight, share and gates.")
     comprehensive = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     escalate = models.BooleanField(default=False)

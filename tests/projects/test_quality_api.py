@@ -37,8 +37,12 @@ def url(project) -> str:
 
 
 def test_a_run_answers_the_documented_shape(api, project):
-    metrics = {"coverage_percent": 95, "cyclomatic_complexity": 10.5, "high_critical_vulnerabilities": 0,
-               "documentation": 89.5}  # fmt: skip
+    metrics = {
+        "coverage_percent": 95,
+        "cyclomatic_complexity": 10.5,
+        "high_critical_vulnerabilities": 0,
+        "documentation": 89.5,
+    }
     response = api(url(project), {"metrics": metrics})
 
     assert response.status_code == 201
@@ -50,11 +54,19 @@ def test_a_run_answers_the_documented_shape(api, project):
     code = body["families"]["code"]
     assert code["score"] == pytest.approx(66.7)
     assert code["gates"][0] == {
-        "key": "coverage_percent", "value": 95.0, "threshold": 95.0, "direction": "at_least", "passed": True
-    }  # fmt: skip
+        "key": "coverage_percent",
+        "value": 95.0,
+        "threshold": 95.0,
+        "direction": "at_least",
+        "passed": True,
+    }
     assert code["gates"][1] == {
-        "key": "cyclomatic_complexity", "value": 10.5, "threshold": 10.0, "direction": "at_most", "passed": False
-    }  # fmt: skip
+        "key": "cyclomatic_complexity",
+        "value": 10.5,
+        "threshold": 10.0,
+        "direction": "at_most",
+        "passed": False,
+    }
     assert code["gates"][2]["passed"] is None  # maintainability was not posted: not checked
     assert body["families"]["delivery"]["score"] == 0.0
     assert body["families"]["process"]["score"] is None  # nothing due yet: its weight is shared

@@ -161,8 +161,12 @@ def test_process_gates_are_measured_from_weeks_sign_offs_escalations_and_surveys
     assert process["escalation_resolution_hours"]["value"] == "30.0"
     assert process["satisfaction"]["value"] is None
     gates = {g["key"]: g["passed"] for g in run.families["process"]["gates"]}
-    assert gates == {"milestone_adherence": False, "responsiveness": True, "escalation_resolution_hours": False,
-                     "satisfaction": None}  # fmt: skip
+    assert gates == {
+        "milestone_adherence": False,
+        "responsiveness": True,
+        "escalation_resolution_hours": False,
+        "satisfaction": None,
+    }
     assert run.families["process"]["score"] == "33.3"
     assert run.families["code"]["score"] is None
 

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 (
                     "signoff_grace_days",
                     models.PositiveSmallIntegerField(
-                        help_text="Days an approver has to answer a sign-off request, from the week's due date or, when the week was sent later, from the day it was sent."
+                        help_text="Days approvers have to answer a sign-off request, from the due date (or the later sending day)."
                     ),
                 ),
                 (
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
                     models.JSONField(
                         blank=True,
                         default=dict,
-                        help_text="Each process measure with its count and the records behind it.",
+                        help_text="Each process measure, its count and its records.",
                     ),
                 ),
                 ("families", models.JSONField(default=dict, help_text="Per family: score, weight, share and gates.")),
