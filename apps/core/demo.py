@@ -7,6 +7,7 @@ DEMO_STEPS: list[str] = [
     "apps.leads.demo.seed",
     "apps.tiers.demo.seed",
     "apps.guarantees.demo.seed",
+    "apps.projects.demo_quality.seed",
     "apps.outcomes.demo.seed",
     "apps.dashboard.demo.seed",
 ]

@@ -6,6 +6,7 @@
 - validation.py: `validate_milestone` (score, record, actions, notifications)
 - signoff.py: `submit_for_sign_off`, `withdraw_from_sign_off`, `record_signoff`, `close_week`
 - actions.py: `update_action`
+- quality_checks.py: `record_quality_gate_evidence` (a project's quality-gate run as evidence)
 - reminders.py: `send_due_reminders`
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 from apps.guarantees.actions import update_action
 from apps.guarantees.activation import activate_guarantee
 from apps.guarantees.client_input import record_stakeholder_input
+from apps.guarantees.quality_checks import record_quality_gate_evidence
 from apps.guarantees.recording import record_evidence
 from apps.guarantees.reminders import send_due_reminders
 from apps.guarantees.signoff import close_week, record_signoff, submit_for_sign_off, withdraw_from_sign_off
@@ -25,6 +27,7 @@ __all__ = [
     "activate_guarantee",
     "close_week",
     "record_evidence",
+    "record_quality_gate_evidence",
     "record_signoff",
     "record_stakeholder_input",
     "send_due_reminders",

@@ -46,3 +46,6 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["name", "customer__name"]
     readonly_fields = ["status", "kickoff_started_at", "kickoff_completed_at", "created_by", "created_at"]
     inlines = [KickoffPhaseInline, EnvironmentInline, TeamMemberInline]
+
+
+from apps.projects import admin_quality  # noqa: E402, F401  (quality gates register their own admin pages)

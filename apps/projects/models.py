@@ -203,3 +203,6 @@ class Environment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_name_display()}: {'ready' if self.ready else 'not ready'}"
+
+
+from apps.projects.models_quality import QualityGate, QualityGateRun, QualityGateSettings  # noqa: E402, F401

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from apps.projects import views
+from apps.projects import views, views_quality
 
 app_name = "projects"
 
@@ -12,4 +12,10 @@ urlpatterns = [
     path("<int:project_id>/kickoff/", views.kickoff_start, name="kickoff_start"),
     path("<int:project_id>/kickoff/retry/", views.kickoff_retry, name="kickoff_retry"),
     path("<int:project_id>/environments/<slug:name>/", views.environment_mark, name="environment"),
+]
+
+# Quality gates (views_quality.py)
+urlpatterns += [
+    path("<int:project_id>/quality-gate-runs/", views_quality.quality_run_create, name="quality_run_create"),
+    path("<int:project_id>/quality-gate-runs/<int:run_id>/", views_quality.quality_run_detail, name="quality_run"),
 ]

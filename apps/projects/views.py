@@ -15,6 +15,7 @@ from apps.core.pagination import paginate, querystring_without_page
 from apps.projects import kickoff, services
 from apps.projects.forms import EnvironmentForm, KickoffForm
 from apps.projects.models import Environment, KickoffPhase, Project, TeamTemplate
+from apps.projects.views_quality import quality_panel
 
 
 @require_GET
@@ -45,6 +46,7 @@ def _context(project: Project, form: KickoffForm | None = None) -> dict:
         "environments": list(project.environments.all()),
         "guarantee": getattr(project, "guarantee", None),
         "kickoff_form": form or KickoffForm(initial=initial),
+        **quality_panel(project),
     }
 
 

@@ -28,7 +28,35 @@ ENTRIES = {
 }
 
 
+# Quality gates (kept apart to ease merging).
+QUALITY_ENTRIES = {
+    "projects:quality_run_create": Entry(
+        lambda w: reverse("projects:quality_run_create", args=[w.project_a.pk]),
+        STAFF_ACTION,
+        method="post",
+        data=lambda w: {"coverage_percent": "96"},
+    ),
+    "projects:quality_run": Entry(
+        lambda w: reverse("projects:quality_run", args=[w.project_a.pk, w.quality_run_a.pk]), STAFF
+    ),
+    "api:post_quality_gate_run": Entry(
+        lambda w: reverse("api:post_quality_gate_run", args=[w.project_a.pk]),
+        API_KEY_ONLY,
+        method="post",
+        content_type="application/json",
+    ),
+    "api:get_quality_gate_run": Entry(
+        lambda w: reverse("api:get_quality_gate_run", args=[w.project_a.pk, w.quality_run_a.pk]), API_KEY_ONLY
+    ),
+}
+ENTRIES.update(QUALITY_ENTRIES)
+
+
 def build(world) -> None:
+    from apps.projects.services_quality import run_quality_gates
     from tests.projects.factories import make_project
 
     world.project_a = make_project(customer=world.company_a, actor=world.csm, name="Matrix project A")
+    world.quality_run_a = run_quality_gates(
+        actor=world.csm, project=world.project_a, metrics={"coverage_percent": 96}, source="staff"
+    )

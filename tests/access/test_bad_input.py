@@ -75,6 +75,7 @@ FORM_PAGES = {
     "proposal_link:decline": "proposal_link:view",
     "projects:kickoff_start": "projects:detail",
     "projects:environment": "projects:detail",
+    "projects:quality_run_create": "projects:detail",
     "guarantees:withdraw": "guarantees:milestone",
     "guarantees:action_update": "guarantees:milestone",
     "client_guarantees:sign_off": "client_guarantees:milestone",
