@@ -203,3 +203,7 @@ class Environment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_name_display()}: {'ready' if self.ready else 'not ready'}"
+
+
+# Progress updates live in their own module; importing them here registers them with the app.
+from apps.projects.models_progress import ProgressSettings, ProgressUpdate, RiskLevel  # noqa: E402, F401
