@@ -17,6 +17,9 @@ from apps.customers import selectors, services
 from apps.customers.forms import CustomerForm, StakeholderForm
 from apps.customers.models import Customer, Stakeholder
 
+# Sections other apps add to the customer page: template names, each loading its own data from `customer`.
+CUSTOMER_SECTIONS: list[str] = ["notifications/_customer_webhooks.html"]
+
 
 @require_GET
 @staff_required
@@ -70,7 +73,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     return render(
         request,
         "customers/customer_detail.html",
-        {"customer": customer, "stakeholders": stakeholders, "events": events},
+        {"customer": customer, "stakeholders": stakeholders, "events": events, "customer_sections": CUSTOMER_SECTIONS},
     )
 
 
