@@ -10,10 +10,11 @@ import base64
 import hashlib
 import secrets
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 SECRET_PREFIX = "whsec_"
+__all__ = ["Fernet", "InvalidToken", "decrypt", "encrypt", "new_secret"]
 
 
 def new_secret() -> str:

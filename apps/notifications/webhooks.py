@@ -106,7 +106,7 @@ def signing_secrets(endpoint: WebhookEndpoint) -> list[str]:
 @transaction.atomic
 def set_endpoint_active(*, actor: Any, endpoint: WebhookEndpoint, active: bool, reason: str = "") -> WebhookEndpoint:
     """Disable (410, or by hand) or re-enable an endpoint; pending messages to a disabled one fail without a call."""
-    changed = WebhookEndpoint.objects.filter(pk=endpoint.pk, disabled_at__isnull=active)
+    changed = WebhookEndpoint.objects.filter(pk=endpoint.pk, disabled_at__isnull=not active)
     now = timezone.now() if not active else None
     if changed.update(disabled_at=now, disabled_reason="" if active else reason[:300]):
         endpoint.disabled_at, endpoint.disabled_reason = now, "" if active else reason[:300]
