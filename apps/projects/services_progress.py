@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import record_event
+from apps.core.numbers import round1
 from apps.notifications.models import Channel, OutboxMessage, WebhookEventType
 from apps.notifications.services import queue_message, stakeholder_recipient
 from apps.notifications.webhooks import emit_event
@@ -94,7 +95,7 @@ def post_progress_update(
         actor_label=source,
         data={
             "update_id": update.pk,
-            "percent_complete": update.percent_complete,
+            "percent_complete": round1(update.percent_complete),
             "schedule_status": update.schedule_status,
             "risk_level": risk_level,
         },
@@ -152,7 +153,7 @@ def webhook_data(update: ProgressUpdate) -> dict[str, Any]:
         "id": update.pk,
         "project_id": update.project_id,
         "project": update.project.name,
-        "percent_complete": update.percent_complete,
+        "percent_complete": round1(update.percent_complete),
         "expected_percent": update.expected_percent,
         "schedule_status": update.schedule_status,
         "risk_level": update.risk_level,
