@@ -33,7 +33,8 @@ def test_staff_register_an_endpoint_and_see_its_secret_once(csm_client, company_
 
     endpoint = WebhookEndpoint.objects.get(customer=company_a)
     secret = crypto.decrypt(endpoint.secret_encrypted)
-    assert secret in page and "shown only once" in page
+    assert secret in page
+    assert "shown only once" in page
     assert endpoint.events == ["progress_update.created"]
     detail = csm_client.get(reverse("notifications:endpoint_detail", args=[endpoint.pk])).content.decode()
     assert secret not in detail
@@ -59,7 +60,8 @@ def test_rotating_on_the_page_shows_the_new_secret_and_the_old_ones_deadline(csm
 
     endpoint.refresh_from_db()
     new = crypto.decrypt(endpoint.secret_encrypted)
-    assert new != old and new in page
+    assert new != old
+    assert new in page
     assert "The previous secret keeps signing too until" in page
     assert webhooks.signing_secrets(endpoint) == [new, old]
 
@@ -72,7 +74,9 @@ def test_the_delivery_log_shows_each_attempt_and_sends_again(csm_client, company
     OutboxMessage.objects.filter(pk=row.pk).update(status=OutboxMessage.Status.FAILED)
 
     page = csm_client.get(reverse("notifications:endpoint_detail", args=[endpoint.pk])).content.decode()
-    assert "HTTP 500" in page and row.webhook_id in page and "Send again" in page
+    assert "HTTP 500" in page
+    assert row.webhook_id in page
+    assert "Send again" in page
 
     with committed():
         csm_client.post(reverse("notifications:send_again", args=[row.pk]))
@@ -133,7 +137,8 @@ def test_the_api_rotates_a_secret_and_keeps_the_old_one_for_24_hours(client, com
 
     assert response.status_code == 200
     new = response.json()["secret"]
-    assert new.startswith("whsec_") and new != old
+    assert new.startswith("whsec_")
+    assert new != old
     endpoint.refresh_from_db()
     assert webhooks.signing_secrets(endpoint) == [new, old]
     assert wrong_customer.status_code == 404

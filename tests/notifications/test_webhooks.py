@@ -172,7 +172,8 @@ def test_a_receiver_that_does_not_answer_in_time_is_a_failed_attempt(
 
     row.refresh_from_db()
     assert row.status == OutboxMessage.Status.PENDING
-    assert "Not reachable" in row.last_error and "timed out" in row.last_error
+    assert "Not reachable" in row.last_error
+    assert "timed out" in row.last_error
     assert DeliveryAttempt.objects.get(message=row).response_status is None
 
 
