@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from apps.notifications.models import Notification, OutboxMessage
 from apps.projects.models import ProgressSettings, ProgressUpdate
 from apps.projects.services_progress import post_progress_update
 from tests.customers.factories import StakeholderFactory
+from tests.notifications.receiver import running_receiver
 from tests.projects.factories import make_project
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +267,25 @@ def test_the_client_list_shows_the_latest_status(client, committed, project, peo
 
     assert "Acme platform" in page
     assert "At risk" in page
+
+
+def test_chat_channels_get_the_roles_version_as_block_kit_and_an_adaptive_card(committed, project, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    with running_receiver("/slack") as slack, running_receiver("/teams") as teams:
+        StakeholderFactory(
+            customer=project.customer,
+            role="technical_lead",
+            channels=["slack", "teams"],
+            slack_webhook_url=slack.url,
+            teams_webhook_url=teams.url,
+        )
+        _post(committed, project)
+
+    blocks = json.loads(slack.requests[0].body)["blocks"]
+    assert blocks[0]["text"]["text"] == "[Priority] Acme platform: 40% complete, at risk"
+    slack_text = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert "*Blockers*\n• Waiting for the payment sandbox" in slack_text
+    card = json.loads(teams.requests[0].body)["attachments"][0]["content"]
+    teams_text = "\n".join(block["text"] for block in card["body"])
+    assert "**Blockers**\n- Waiting for the payment sandbox" in teams_text
+    assert "Budget" not in slack_text + teams_text
