@@ -226,5 +226,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-WEBHOOK_SIGNING_SECRET = env("WEBHOOK_SIGNING_SECRET", default=SECRET_KEY)
+# Outbound Slack, Teams and signed webhooks (Standard Webhooks 1.0): see the README's "Webhooks" section.
+# Each customer endpoint signs with its own whsec_ secret, stored encrypted with these Fernet keys (newest first).
+WEBHOOK_ENCRYPTION_KEYS = env.list("WEBHOOK_ENCRYPTION_KEYS", default=[])
+# Only for development and tests: lets webhooks, Slack and Teams reach loopback/private addresses (and plain http).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=12)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=60)
+WEBHOOK_RETRY_CAP_SECONDS = env.int("WEBHOOK_RETRY_CAP_SECONDS", default=8 * 60 * 60)
+WEBHOOK_RETRY_AFTER_MAX_SECONDS = env.int("WEBHOOK_RETRY_AFTER_MAX_SECONDS", default=24 * 60 * 60)
 AXES_VERBOSE = False

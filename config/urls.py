@@ -15,6 +15,8 @@ urlpatterns = [
     path("client/", include("apps.customers.client_urls")),
     path("leads/", include("apps.leads.urls")),
     path("projects/", include("apps.projects.urls")),
+    path("client/projects/", include("apps.projects.client_urls")),
+    path("client/notifications/", include("apps.notifications.client_urls")),
     path("guarantees/", include("apps.guarantees.urls")),
     path("client/guarantees/", include("apps.guarantees.client_urls")),
     path("tiers/", include("apps.tiers.urls")),

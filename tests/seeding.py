@@ -21,6 +21,7 @@ SEED_MIGRATIONS: dict[str, str] = {
     "apps.education.migrations.0002_seed_defaults": "education.EducationSettings",
     "apps.projects.migrations.0002_seed_team_templates": "projects.TeamTemplate",
     "apps.projects.migrations.0006_seed_quality_gates": "projects.QualityGateSettings",
+    "apps.projects.migrations.0006_seed_progress_settings": "projects.ProgressSettings",
     "apps.guarantees.migrations.0002_seed_configuration": "guarantees.GuaranteeTemplate",
     "apps.outcomes.migrations.0002_seed_configuration": "outcomes.OutcomeSettings",
     "apps.dashboard.migrations.0002_seed_kpi_targets": "dashboard.KpiTarget",

@@ -10,6 +10,7 @@ DEMO_STEPS: list[str] = [
     "apps.projects.demo_quality.seed",
     "apps.outcomes.demo.seed",
     "apps.dashboard.demo.seed",
+    "apps.projects.demo.seed",
 ]
 
 DEMO_PASSWORD = "portal-demo-2026"

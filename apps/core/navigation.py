@@ -13,6 +13,7 @@ STAFF_NAV: list[tuple[str, str]] = [
 
 CLIENT_NAV: list[tuple[str, str]] = [
     ("Getting started", "client_education:plan"),
+    ("Project updates", "client_projects:list"),
     ("Guarantee", "client_guarantees:list"),
     ("Outcome & claims", "client_outcomes:list"),
 ]

@@ -17,6 +17,9 @@ from apps.customers.forms import CustomerForm, StakeholderForm
 from apps.customers.models import Customer, Stakeholder
 from apps.dashboard.customer360 import customer_overview
 
+# Sections other apps add to the customer page: template names, each loading its own data from `customer`.
+CUSTOMER_SECTIONS: list[str] = ["notifications/_customer_webhooks.html"]
+
 
 @require_GET
 @staff_required
@@ -66,7 +69,12 @@ def customer_edit(request: HttpRequest, customer_id: int) -> HttpResponse:
 def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = get_object_or_404(Customer.objects.visible_to(request.user).select_related("owner"), pk=customer_id)
     stakeholders = customer.stakeholders.select_related("user").prefetch_related("invites")
-    context = {"customer": customer, "stakeholders": stakeholders, **customer_overview(request, customer)}
+    context = {
+        "customer": customer,
+        "stakeholders": stakeholders,
+        "customer_sections": CUSTOMER_SECTIONS,
+        **customer_overview(request, customer),
+    }
     return render(request, template_for(request, "customers/customer_detail.html", "timeline"), context)
 
 

@@ -15,6 +15,7 @@ from apps.customers.models import Stakeholder
 from apps.guarantees.methods import METHODS
 from apps.guarantees.models import Evidence, MilestoneCriterion
 from apps.guarantees.recording import lock_milestone, record_evidence
+from apps.notifications import events as webhook_events
 
 # Methods where every stakeholder adds their own input; the others take one confirmation that replaces the last.
 PER_PERSON = {"stakeholder_sign_off", "stakeholder_feedback", "user_testing"}
@@ -42,10 +43,13 @@ def record_stakeholder_input(
     entry = {"stakeholder_id": stakeholder.pk, "name": stakeholder.name, **values}
     contributions = _merged(criterion, entry)
     data = _data_for(criterion.method, contributions, stakeholder)
-    return record_evidence(
+    evidence = record_evidence(
         actor=user, criterion=criterion, data=data, source=Evidence.Source.CLIENT, note=note, upload=upload,
         contributions=contributions,
     )  # fmt: skip
+    if criterion.method == "satisfaction_survey":
+        webhook_events.survey_answered(evidence, stakeholder)
+    return evidence
 
 
 def _merged(criterion: MilestoneCriterion, entry: dict[str, Any]) -> list[dict[str, Any]]:

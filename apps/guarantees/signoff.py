@@ -17,6 +17,7 @@ from apps.guarantees.notify import client_url, staff_url
 from apps.guarantees.recording import ensure_open, lock_milestone
 from apps.guarantees.scoring import can_sign_off
 from apps.guarantees.validation import digest_of
+from apps.notifications import events as webhook_events
 from apps.notifications.services import notify_stakeholder, notify_user
 
 
@@ -163,6 +164,7 @@ def close_week(*, milestone: Milestone, actor: Any) -> Milestone:
         action="milestone.closed", obj=milestone, actor=actor, customer_id=_customer_id(milestone),
         data={"round": milestone.round, "score": milestone.score, "status": milestone.status},
     )  # fmt: skip
+    webhook_events.milestone_signed_off(milestone)
     notify_user(
         event_key=f"milestone:{milestone.pk}:closed", user=milestone.guarantee.project.customer.owner,
         subject=f"Week {milestone.week} signed off", url=staff_url(milestone), customer_id=_customer_id(milestone),

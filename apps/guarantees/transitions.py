@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.audit.services import record_event
 from apps.guarantees.models import Guarantee, Milestone
+from apps.notifications import events as webhook_events
 
 S = Guarantee.Status
 # Final validation ends in succeeded or claim eligible; a remedy of continued development re-opens the guarantee.
@@ -55,6 +56,7 @@ def transition_guarantee(
         action="guarantee.status_changed", obj=guarantee, actor=actor, customer_id=guarantee.project.customer_id,
         data={"from": from_status, "to": to_status, "reason": reason, **(data or {})},
     )  # fmt: skip
+    webhook_events.guarantee_status_changed(guarantee, from_status)
     return True
 
 

@@ -31,6 +31,7 @@ from apps.guarantees.scoring import (
     score_milestone,
 )
 from apps.guarantees.transitions import sync_guarantee_status
+from apps.notifications import events as webhook_events
 from apps.notifications.services import notify_stakeholder, notify_user
 
 
@@ -70,6 +71,8 @@ def validate_milestone(*, milestone_id: int, as_of: date | None = None) -> Miles
     digest = digest_of(milestone)
     previous = milestone.status
     _store(milestone, result, digest, settings_row)
+    if milestone.status != previous:
+        webhook_events.milestone_status_changed(milestone, previous)
     if result.status != previous and result.status in (MilestoneStatus.AT_RISK, MilestoneStatus.FAILED):
         _create_actions(milestone, result, settings_row)
         _notify_status(milestone, result)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +41,9 @@ class OutboxMessage(models.Model):
         default=list, blank=True, help_text="[{filename, content, mimetype}] text attachments (e.g. .ics)."
     )
     priority = models.BooleanField(default=False)
+    webhook_endpoint = models.ForeignKey(
+        "notifications.WebhookEndpoint", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(db_index=True)
@@ -59,6 +63,16 @@ class OutboxMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} to {self.recipient_key}: {self.subject}"
 
+    @property
+    def stable_id(self) -> str:
+        """The same for every attempt at this row (and only this row): a resend after a crash is recognisable."""
+        digest = hashlib.sha256(f"{self.pk}|{self.event_key}|{self.recipient_key}|{self.channel}".encode()).hexdigest()
+        return f"{self.pk}.{digest[:20]}"
+
+    @property
+    def webhook_id(self) -> str:
+        return f"msg_{self.stable_id.replace('.', '_')}"
+
 
 class DeliveryAttempt(models.Model):
     message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="delivery_attempts")
@@ -67,6 +81,8 @@ class DeliveryAttempt(models.Model):
     finished_at = models.DateTimeField()
     succeeded = models.BooleanField()
     error = models.TextField(blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True, help_text="HTTP status, if any.")
+    request_headers = models.JSONField(default=dict, blank=True, help_text="What was sent besides the body.")
 
     class Meta:
         ordering = ["message", "number"]
@@ -106,3 +122,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Webhook endpoints and channel preferences live in their own module; importing registers them with the app.
+from apps.notifications.models_webhooks import (  # noqa: E402, F401
+    ChannelPreference,
+    WebhookEndpoint,
+    WebhookEventType,
+)

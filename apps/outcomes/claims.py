@@ -19,6 +19,7 @@ from apps.core.access import is_finance_user, is_staff_user
 from apps.customers.models import Stakeholder
 from apps.guarantees.extension import extend_guarantee
 from apps.guarantees.models import Guarantee
+from apps.notifications import events as webhook_events
 from apps.outcomes import notify, selectors
 from apps.outcomes.models import (
     Claim,
@@ -239,6 +240,7 @@ def _customer_id(claim: Claim) -> int:
 def _event(action: str, claim: Claim, actor: Any, **data: Any) -> None:
     record_event(action=action, obj=claim, actor=actor, customer_id=_customer_id(claim),
                  data={"guarantee_id": claim.guarantee_id, "status": claim.status, **data})  # fmt: skip
+    webhook_events.claim_status_changed(claim, _customer_id(claim))
 
 
 def _notify(claim: Claim, step: str, text: str) -> None:

@@ -12,6 +12,7 @@ from django_q.tasks import async_task
 
 from apps.audit.services import record_event
 from apps.core.access import is_finance_user
+from apps.notifications import events as webhook_events
 from apps.outcomes import notify
 from apps.outcomes.models import Claim, Payout
 
@@ -76,6 +77,8 @@ def settle_payout(*, payout_id: int) -> bool:
         data={"guarantee_id": payout.guarantee_id, "status": Claim.Status.PAID, "amount": payout.amount,
               "reference": payout.reference},
     )  # fmt: skip
+    claim.status = Claim.Status.PAID
+    webhook_events.claim_status_changed(claim, customer.pk)
     text = f"The refund of {payout.amount} was paid (transfer reference {payout.reference})."
     notify.to_csm_and_customer(
         event_key=f"claim:{claim.pk}:paid", customer=customer, subject=f"{customer.name}: refund paid",

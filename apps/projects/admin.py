@@ -1,8 +1,21 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from apps.projects.models import Environment, KickoffPhase, Project, TeamMember, TeamTemplate, TeamTemplateRole
+from django.contrib import admin
+from django.http import HttpRequest
+
+from apps.core.admin_base import ReadOnlyAdmin
+from apps.projects.models import (
+    Environment,
+    KickoffPhase,
+    ProgressSettings,
+    ProgressUpdate,
+    Project,
+    TeamMember,
+    TeamTemplate,
+    TeamTemplateRole,
+)
 
 
 class TeamTemplateRoleInline(admin.TabularInline):
@@ -49,3 +62,26 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 from apps.projects import admin_quality  # noqa: E402, F401  (quality gates register their own admin pages)
+@admin.register(ProgressSettings)
+class ProgressSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "ahead_min", "on_track_min", "at_risk_min", "updated_at"]
+    readonly_fields = ["version", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: ProgressSettings, form: Any, change: bool) -> None:
+        # Each update keeps the thresholds it used, so an edit must be a new version.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not ProgressSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(ReadOnlyAdmin):
+    list_display = ["project", "percent_complete", "expected_percent", "schedule_status", "risk_level", "created_at"]
+    list_filter = ["schedule_status", "risk_level", "priority"]
+    search_fields = ["project__name"]

@@ -206,3 +206,5 @@ class Environment(models.Model):
 
 
 from apps.projects.models_quality import QualityGate, QualityGateRun, QualityGateSettings  # noqa: E402, F401
+# Progress updates live in their own module; importing them here registers them with the app.
+from apps.projects.models_progress import ProgressSettings, ProgressUpdate, RiskLevel  # noqa: E402, F401

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:project_id>/kickoff/", views.kickoff_start, name="kickoff_start"),
     path("<int:project_id>/kickoff/retry/", views.kickoff_retry, name="kickoff_retry"),
     path("<int:project_id>/environments/<slug:name>/", views.environment_mark, name="environment"),
+    path("<int:project_id>/progress-updates/", views.progress_update_create, name="progress_update_create"),
 ]
 
 # Quality gates (views_quality.py)

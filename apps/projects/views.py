@@ -12,8 +12,8 @@ from apps.core.access import staff_required
 from apps.core.filters import choice_filter
 from apps.core.htmx import template_for, wants_partial
 from apps.core.pagination import paginate, querystring_without_page
-from apps.projects import kickoff, services
-from apps.projects.forms import EnvironmentForm, KickoffForm
+from apps.projects import kickoff, services, services_progress
+from apps.projects.forms import EnvironmentForm, KickoffForm, ProgressUpdateForm
 from apps.projects.models import Environment, KickoffPhase, Project, TeamTemplate
 from apps.projects.views_quality import quality_panel
 
@@ -34,7 +34,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, template_for(request, "projects/project_list.html", "project-table"), context)
 
 
-def _context(project: Project, form: KickoffForm | None = None) -> dict:
+def _context(
+    project: Project, form: KickoffForm | None = None, progress_form: ProgressUpdateForm | None = None
+) -> dict:
     template = TeamTemplate.objects.filter(service_type=project.service_type).first()
     initial = {"standup_time": template.default_standup_time if template else None}
     phases = list(project.phases.all())
@@ -47,6 +49,8 @@ def _context(project: Project, form: KickoffForm | None = None) -> dict:
         "guarantee": getattr(project, "guarantee", None),
         "kickoff_form": form or KickoffForm(initial=initial),
         **quality_panel(project),
+        "progress_form": progress_form or ProgressUpdateForm(),
+        "progress_updates": project.progress_updates.select_related("author")[:10],
     }
 
 
@@ -118,3 +122,15 @@ def environment_mark(request: HttpRequest, project_id: int, name: str) -> HttpRe
         project = _project(request, project_id)
         return render(request, "projects/project_detail.html#kickoff", _context(project))
     return redirect("projects:detail", project.pk)
+
+
+@require_POST
+@staff_required
+def progress_update_create(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project(request, project_id)
+    form = ProgressUpdateForm(request.POST)
+    if form.is_valid():
+        update = services_progress.post_progress_update(actor=request.user, project=project, **form.cleaned_data)
+        messages.success(request, f"Progress update posted: {update.get_schedule_status_display().lower()}.")
+        return redirect("projects:detail", project.pk)
+    return render(request, "projects/project_detail.html", _context(project, progress_form=form))

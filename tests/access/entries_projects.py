@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.access.matrix import API_KEY_ONLY, STAFF, STAFF_ACTION, Entry
+from tests.access.matrix import API_KEY_ONLY, CLIENT_ANY, CLIENT_OWN, STAFF, STAFF_ACTION, Entry
 
 ENTRIES = {
     "projects:list": Entry(lambda w: reverse("projects:list"), STAFF),
@@ -18,6 +18,20 @@ ENTRIES = {
         STAFF_ACTION,
         method="post",
         data=lambda w: {"ready": "on"},
+    ),
+    "projects:progress_update_create": Entry(
+        lambda w: reverse("projects:progress_update_create", args=[w.project_a.pk]),
+        STAFF_ACTION,
+        method="post",
+        data=lambda w: {"percent_complete": "10", "risk_level": "low"},
+    ),
+    "client_projects:list": Entry(lambda w: reverse("client_projects:list"), CLIENT_ANY),
+    "client_projects:detail": Entry(lambda w: reverse("client_projects:detail", args=[w.project_a.pk]), CLIENT_OWN),
+    "api:post_progress_update": Entry(
+        lambda w: reverse("api:post_progress_update", args=[w.project_a.pk]),
+        API_KEY_ONLY,
+        method="post",
+        content_type="application/json",
     ),
     "api:post_environment": Entry(
         lambda w: reverse("api:post_environment", args=[w.project_a.pk, "ci"]),
