@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.projects",
     "apps.guarantees",
     "apps.outcomes",
+    "apps.retention",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "apps.retention.middleware.ClientActivityMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -23,6 +23,9 @@ urlpatterns = [
     path("client/learning/", include("apps.education.client_urls")),
     path("outcomes/", include("apps.outcomes.urls")),
     path("client/outcomes/", include("apps.outcomes.client_urls")),
+    path("retention/", include("apps.retention.urls")),
+    path("client/surveys/", include("apps.retention.client_urls")),
+    path("s/", include("apps.retention.link_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

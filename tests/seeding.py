@@ -22,6 +22,7 @@ SEED_MIGRATIONS: dict[str, str] = {
     "apps.projects.migrations.0002_seed_team_templates": "projects.TeamTemplate",
     "apps.guarantees.migrations.0002_seed_configuration": "guarantees.GuaranteeTemplate",
     "apps.outcomes.migrations.0002_seed_configuration": "outcomes.OutcomeSettings",
+    "apps.retention.migrations.0002_seed_configuration": "retention.HealthSettings",
 }
 
 

@@ -41,6 +41,7 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError):  # type: 
 api.add_router("", "apps.guarantees.api.router")
 api.add_router("", "apps.projects.api.router")
 api.add_router("", "apps.tiers.api.router")
+api.add_router("", "apps.retention.api.router")
 
 
 api.add_router("/leads", "apps.leads.api.router")

@@ -9,10 +9,12 @@ STAFF_NAV: list[tuple[str, str]] = [
     ("Projects", "projects:list"),
     ("Guarantees", "guarantees:list"),
     ("Outcomes & claims", "outcomes:claims"),
+    ("My tasks", "retention:tasks"),
 ]
 
 CLIENT_NAV: list[tuple[str, str]] = [
     ("Getting started", "client_education:plan"),
     ("Guarantee", "client_guarantees:list"),
     ("Outcome & claims", "client_outcomes:list"),
+    ("Surveys", "client_retention:list"),
 ]

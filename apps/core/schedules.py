@@ -20,4 +20,6 @@ SCHEDULES: list[Recurring] = [
     Recurring("education-due-items", "apps.education.tasks.send_due_items", minutes=5),
     Recurring("guarantee-routine", "apps.guarantees.tasks.run_guarantee_routine", minutes=60),
     Recurring("final-validations-due", "apps.outcomes.tasks.run_due_final_validations", minutes=60),
+    Recurring("health-nightly", "apps.retention.tasks.recompute_all_health", minutes=1440),
+    Recurring("surveys-due", "apps.retention.tasks.send_due_surveys", minutes=1440),
 ]
