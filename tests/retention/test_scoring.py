@@ -69,8 +69,10 @@ def test_a_part_without_data_shares_its_weight_within_its_component():
     result = score_health(FULL, DEFAULTS)
     support = _part(result, "satisfaction", "support_rating")
     csat = _part(result, "satisfaction", "csat")
-    assert support.value is None and support.effective_weight == 0
-    assert csat.weight == D("0.4") and csat.effective_weight == D("0.5")  # 0.4 / 0.8
+    assert support.value is None
+    assert support.effective_weight == 0
+    assert csat.weight == D("0.4")
+    assert csat.effective_weight == D("0.5")
     assert "Support rating" in " ".join(result.missing)
 
 
@@ -78,7 +80,8 @@ def test_a_component_without_data_shares_its_weight_with_the_others():
     inputs = replace(FULL, sentiment=None, roi_achieved=None, business_impact=None, goals_met=None)
     result = score_health(inputs, DEFAULTS)
     outcomes = _component(result, "business_outcomes")
-    assert outcomes.score is None and outcomes.effective_weight == 0
+    assert outcomes.score is None
+    assert outcomes.effective_weight == 0
     assert _component(result, "satisfaction").score == D("72.5")  # (32 + 18.75) / 0.7
     assert _component(result, "satisfaction").effective_weight == D("0.3125")  # 0.25 / 0.8
     # (0.25 x 72.5 + 0.2 x 60 + 0.25 x 64.2857 + 0.1 x 72.5) / 0.8 = 53.4464 / 0.8 = 66.808 -> 66.8
@@ -88,7 +91,9 @@ def test_a_component_without_data_shares_its_weight_with_the_others():
 
 def test_no_component_with_data_gives_no_score():
     result = score_health(HealthInputs(), DEFAULTS)
-    assert result.score is None and result.band is None and result.components_with_data == 0
+    assert result.score is None
+    assert result.band is None
+    assert result.components_with_data == 0
     assert result.trend_30d is None
     factors = {f.key: f.points for f in result.churn.factors}
     assert factors == {"low_health": D(25), "falling_trend": 0, "open_escalation": 0, "detractor": 0, "inactive": D(10)}
@@ -260,7 +265,8 @@ def test_expansion_potential_and_opportunities():
     result = score_health(inputs, DEFAULTS)
     mvp = next(o for o in result.opportunities if o.key == "mvp_enhancement")
     assert mvp.triggers_met == ("mvp_guarantee_succeeded", "satisfaction_at_least_8")
-    assert mvp.qualified and mvp.probability == D("0.7") * 2 / 3
+    assert mvp.qualified
+    assert mvp.probability == D("0.7") * 2 / 3
     assert mvp.value == D(30000)
     assert result.expansion_potential == D("66.7")
 
