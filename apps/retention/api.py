@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -25,6 +25,8 @@ from apps.retention.surveys import link_url, send_survey
 
 router = Router(tags=["retention"])
 
+# Database ids: a bigger number than a 64-bit integer is refused with a 422, never passed to the database.
+Id = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
 Band = Literal["excellent", "good", "fair", "at_risk", "critical"] | None
 
 
@@ -48,7 +50,7 @@ class CustomerRow(Schema):
 class ListFilters(Schema):
     status: Literal["onboarding", "active", "at_risk", "churned"] | None = None
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("/customers", response=list[CustomerRow], summary="Customers with their health")
@@ -124,7 +126,7 @@ def customer_health(request: HttpRequest, customer_id: int) -> dict[str, Any]:
 
 class SurveyIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    stakeholder_ids: list[StrictInt] = Field(..., min_length=1, max_length=100)
+    stakeholder_ids: list[Id] = Field(..., min_length=1, max_length=100)
     questions: list[Literal["nps", "csat"]] = Field(default_factory=lambda: ["nps", "csat"], min_length=1)
     message: Text = Field("", max_length=2000)
 
