@@ -8,6 +8,7 @@ DEMO_STEPS: list[str] = [
     "apps.tiers.demo.seed",
     "apps.guarantees.demo.seed",
     "apps.outcomes.demo.seed",
+    "apps.retention.demo.seed",
 ]
 
 DEMO_PASSWORD = "portal-demo-2026"

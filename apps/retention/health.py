@@ -134,7 +134,9 @@ def _score_row(pk: int, inputs: HealthInputs, result: HealthResult, config: Heal
 
 
 @transaction.atomic
-def compute_batch(ids: Sequence[int], *, config: HealthConfig, today: date, now: datetime) -> int:
+def compute_batch(
+    ids: Sequence[int], *, config: HealthConfig, today: date, now: datetime, derive_statuses: bool = True
+) -> int:
     """Score one batch of customers and store it all in a few bulk statements. Safe to run twice."""
     inputs = load_inputs(ids, today=today, now=now)
     weights = weights_json(config)
@@ -163,7 +165,8 @@ def compute_batch(ids: Sequence[int], *, config: HealthConfig, today: date, now:
         unique_fields=["customer", "day"],
         update_fields=["score", "band", "churn_risk"],
     )
-    apply_derived_statuses(statuses=statuses, previous=previous)
+    if derive_statuses:
+        apply_derived_statuses(statuses=statuses, previous=previous)
     return len(scores)
 
 

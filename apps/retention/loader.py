@@ -1,5 +1,8 @@
 """Set-based reads for health: a fixed handful of queries per batch of customers, never a query per customer.
 
+Every read is bounded by `today`/`now` on both sides, so health can be recomputed as of a past day (the demo
+replays its history that way) without counting what happened later.
+
 Reads other apps' models (guarantees, milestones, claims, projects) through querysets only; writes nothing.
 """
 
@@ -41,10 +44,11 @@ class _Urls:
         return self._templates[name].format(pk) + anchor
 
 
-def _customers(ids: Sequence[int], today: date) -> dict[int, dict[str, Any]]:
+def _customers(ids: Sequence[int], today: date, now: datetime) -> dict[int, dict[str, Any]]:
     customer = OuterRef("pk")
-    latest_nps = SurveyAnswer.objects.filter(customer=customer, nps__isnull=False).order_by("-answered_at", "-pk")
-    latest_review = Review.objects.filter(customer=customer).order_by("-reviewed_on", "-pk")
+    latest_nps = SurveyAnswer.objects.filter(customer=customer, nps__isnull=False, answered_at__lte=now)
+    latest_nps = latest_nps.order_by("-answered_at", "-pk")
+    latest_review = Review.objects.filter(customer=customer, reviewed_on__lte=today).order_by("-reviewed_on", "-pk")
     ended = Guarantee.objects.filter(project__customer=customer).filter(Q(ends_on__lt=today) | Q(status__in=FINAL))
     mvp_won = Guarantee.objects.filter(
         project__customer=customer, status=Guarantee.Status.SUCCEEDED, service_type="mvp_development"
@@ -69,7 +73,8 @@ def _grouped(queryset: Any, key: str = "customer_id") -> dict[int, dict[str, Any
 
 
 def _answers(ids: Sequence[int], now: datetime) -> dict[int, list[dict[str, Any]]]:
-    rows = SurveyAnswer.objects.filter(customer_id__in=ids, answered_at__gte=now - timedelta(days=SURVEY_DAYS))
+    since = now - timedelta(days=SURVEY_DAYS)
+    rows = SurveyAnswer.objects.filter(customer_id__in=ids, answered_at__gte=since, answered_at__lte=now)
     result: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows.values("customer_id", "purpose", "nps", "csat").order_by():
         result[row["customer_id"]].append(row)
@@ -78,9 +83,11 @@ def _answers(ids: Sequence[int], now: datetime) -> dict[int, list[dict[str, Any]
 
 def _invitations(ids: Sequence[int], now: datetime) -> dict[int, dict[str, Any]]:
     rows = (
-        SurveyInvitation.objects.filter(customer_id__in=ids, sent_at__gte=now - timedelta(days=SURVEY_DAYS))
+        SurveyInvitation.objects.filter(
+            customer_id__in=ids, sent_at__gte=now - timedelta(days=SURVEY_DAYS), sent_at__lte=now
+        )
         .values("customer_id")
-        .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+        .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(answered_at__lte=now)))
         .order_by()
     )
     return _grouped(rows)
@@ -122,7 +129,10 @@ def _touchpoints(ids: Sequence[int], today: date) -> dict[int, dict[str, Any]]:
     rows = (
         Touchpoint.objects.filter(customer_id__in=ids)
         .values("customer_id")
-        .annotate(recent=Count("pk", filter=Q(occurred_on__gte=since, occurred_on__lte=today)), ever=Count("pk"))
+        .annotate(
+            recent=Count("pk", filter=Q(occurred_on__gte=since, occurred_on__lte=today)),
+            ever=Count("pk", filter=Q(occurred_on__lte=today)),
+        )
         .order_by()
     )
     return _grouped(rows)
@@ -182,7 +192,7 @@ def quality_scores(ids: Sequence[int]) -> dict[int, Decimal]:
 
 def load_inputs(ids: Sequence[int], *, today: date, now: datetime) -> dict[int, HealthInputs]:
     """Every customer's `HealthInputs` for one batch, in a fixed number of queries."""
-    customers = _customers(ids, today)
+    customers = _customers(ids, today, now)
     answers, invitations = _answers(ids, now), _invitations(ids, now)
     activity, stakeholders, touchpoints = _activity(ids, today), _stakeholders(ids), _touchpoints(ids, today)
     milestones, claims = _milestones(ids, today), _claims(ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -102,6 +102,7 @@ def send_survey(
     questions: Sequence[str] = ("nps", "csat"),
     message: str = "",
     actor_label: str = "",
+    now: datetime | None = None,
 ) -> Survey:
     """Create a survey for the chosen stakeholders of this customer and email each their own signed link."""
     if customer.status == Customer.Status.CHURNED:
@@ -112,7 +113,7 @@ def send_survey(
         raise ValidationError({"stakeholders": "Every stakeholder must belong to this customer."})
     if not questions or any(q not in QUESTIONS for q in questions):
         raise ValidationError({"questions": "Choose NPS, CSAT or both."})
-    now = timezone.now()
+    now = now or timezone.now()
     link_days = current_settings().survey_link_days
     survey = Survey(
         customer=customer,
@@ -156,13 +157,20 @@ def _check_values(survey: Survey, values: dict[str, int | None]) -> None:
 
 @transaction.atomic
 def answer_survey(
-    *, invitation: SurveyInvitation, nps: int | None, csat: int | None, comment: str = "", via: str, actor: Any = None
+    *,
+    invitation: SurveyInvitation,
+    nps: int | None,
+    csat: int | None,
+    comment: str = "",
+    via: str,
+    actor: Any = None,
+    now: datetime | None = None,
 ) -> SurveyAnswer:
     """Record a stakeholder's one answer. A second answer, or an answer after the link expired, is refused.
 
     The invitation is claimed by a conditional update, so two tabs submitting at once leave one answer.
     """
-    survey, now = invitation.survey, timezone.now()
+    survey, now = invitation.survey, now or timezone.now()
     if survey.expires_at <= now:
         raise SurveyRefused("expired", "This survey closed; thank you all the same.")
     _check_values(survey, {"nps": nps, "csat": csat})
@@ -202,15 +210,17 @@ def answer_survey(
     )
     settings_row = current_settings()
     if answer.nps is not None and answer.nps <= settings_row.detractor_max:
-        open_follow_up(answer=answer, stakeholder=stakeholder, working_days=settings_row.follow_up_working_days)
+        open_follow_up(
+            answer=answer, stakeholder=stakeholder, working_days=settings_row.follow_up_working_days, now=now
+        )
     schedule_health(survey.customer_id)
     return answer
 
 
-def open_follow_up(*, answer: SurveyAnswer, stakeholder: Stakeholder, working_days: int) -> Task:
+def open_follow_up(*, answer: SurveyAnswer, stakeholder: Stakeholder, working_days: int, now: datetime) -> Task:
     """A detractor's answer: a task for the customer's CSM, due in N working days, and a notification."""
     customer = stakeholder.customer
-    due = add_working_days(timezone.localdate(), working_days)
+    due = add_working_days(timezone.localdate(now), working_days)
     task = Task(
         customer=customer,
         kind=Task.Kind.DETRACTOR_FOLLOW_UP,

@@ -143,7 +143,7 @@ def test_a_second_run_the_same_day_keeps_one_snapshot_and_trends_read_30_and_90_
 def test_reads_stay_a_handful_of_queries_however_many_customers(django_assert_max_num_queries, csm):
     def make(n):
         ids = []
-        for i in range(n):
+        for _ in range(n):
             customer = CustomerFactory(owner=csm)
             StakeholderFactory(customer=customer, with_login=True)
             TouchpointFactory(customer=customer)
