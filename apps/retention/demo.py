@@ -77,6 +77,7 @@ PEOPLE = [
     ("product_owner", "Product owner", False),
 ]
 FIRST_NAMES = ["Avery", "Jordan", "Riley", "Morgan", "Quinn", "Harper", "Rowan", "Sage", "Emerson", "Dakota"]
+LAST_NAMES = ["Okafor", "Lindqvist", "Moreau", "Tanaka", "Novak", "Alvarez", "Haddad", "Kowalski", "Brennan", "Ivanova"]
 
 
 def _at(day: Any, hour: int = 10) -> datetime:
@@ -101,7 +102,7 @@ def _company(ctx: Any, profile: Profile, rng: random.Random) -> tuple[Customer, 
         email = f"{role.split('_')[0]}@{domain}"
         stakeholder = customer.stakeholders.filter(email=email).first()
         if stakeholder is None:
-            name = f"{rng.choice(FIRST_NAMES)} {profile.name.split()[1]}"
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             stakeholder = customer_services.add_stakeholder(
                 actor=ctx.csm,
                 customer=customer,

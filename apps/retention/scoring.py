@@ -125,11 +125,13 @@ def _quality(i: HealthInputs, c: HealthConfig) -> PartValue:
 
 
 def _review_figure(name: str, label: str) -> Callable[[HealthInputs, HealthConfig], PartValue]:
+    """`label` starts a sentence ("ROI achieved 80 at the latest review.")."""
+
     def value(i: HealthInputs, c: HealthConfig) -> PartValue:
         figure = getattr(i, name)
         if figure is None:
-            return None, f"No {label} entered at a review."
-        return Decimal(figure), f"{label.capitalize()} {_num(figure)} at the latest review."
+            return None, "Not entered at a review yet."
+        return Decimal(figure), f"{label} {_num(figure)} at the latest review."
 
     return value
 
@@ -172,8 +174,8 @@ PART_RULES: dict[str, Callable[[HealthInputs, HealthConfig], PartValue]] = {
     "signed_off_on_time": _on_time,
     "quality_score": _quality,
     "roi_achieved": _review_figure("roi_achieved", "ROI achieved"),
-    "business_impact": _review_figure("business_impact", "business impact"),
-    "goals_met": _review_figure("goals_met", "success-plan goals met"),
+    "business_impact": _review_figure("business_impact", "Business impact"),
+    "goals_met": _review_figure("goals_met", "Success-plan goals met"),
     "stakeholders_active": _stakeholders_active,
     "sponsor_engaged": _sponsor,
     "open_escalations": _escalations,
