@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.guarantees",
     "apps.outcomes",
     "apps.dashboard",
+    "apps.retention",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "apps.retention.middleware.ClientActivityMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

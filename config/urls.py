@@ -26,6 +26,9 @@ urlpatterns = [
     path("outcomes/", include("apps.outcomes.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("client/outcomes/", include("apps.outcomes.client_urls")),
+    path("retention/", include("apps.retention.urls")),
+    path("client/surveys/", include("apps.retention.client_urls")),
+    path("s/", include("apps.retention.link_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -25,6 +25,7 @@ SEED_MIGRATIONS: dict[str, str] = {
     "apps.guarantees.migrations.0002_seed_configuration": "guarantees.GuaranteeTemplate",
     "apps.outcomes.migrations.0002_seed_configuration": "outcomes.OutcomeSettings",
     "apps.dashboard.migrations.0002_seed_kpi_targets": "dashboard.KpiTarget",
+    "apps.retention.migrations.0002_seed_configuration": "retention.HealthSettings",
 }
 
 

@@ -44,6 +44,7 @@ api.add_router("", "apps.projects.api_quality.router")
 api.add_router("", "apps.tiers.api.router")
 api.add_router("", "apps.dashboard.api.router")
 api.add_router("", "apps.notifications.api.router")
+api.add_router("", "apps.retention.api.router")
 
 
 api.add_router("/leads", "apps.leads.api.router")

@@ -9,8 +9,9 @@ DEMO_STEPS: list[str] = [
     "apps.guarantees.demo.seed",
     "apps.projects.demo_quality.seed",
     "apps.outcomes.demo.seed",
-    "apps.dashboard.demo.seed",
     "apps.projects.demo.seed",
+    "apps.retention.demo.seed",
+    "apps.dashboard.demo.seed",
 ]
 
 DEMO_PASSWORD = "portal-demo-2026"

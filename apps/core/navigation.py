@@ -9,6 +9,7 @@ STAFF_NAV: list[tuple[str, str]] = [
     ("Projects", "projects:list"),
     ("Guarantees", "guarantees:list"),
     ("Outcomes & claims", "outcomes:claims"),
+    ("My tasks", "retention:tasks"),
 ]
 
 CLIENT_NAV: list[tuple[str, str]] = [
@@ -16,4 +17,5 @@ CLIENT_NAV: list[tuple[str, str]] = [
     ("Project updates", "client_projects:list"),
     ("Guarantee", "client_guarantees:list"),
     ("Outcome & claims", "client_outcomes:list"),
+    ("Surveys", "client_retention:list"),
 ]

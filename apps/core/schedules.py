@@ -21,4 +21,6 @@ SCHEDULES: list[Recurring] = [
     Recurring("guarantee-routine", "apps.guarantees.tasks.run_guarantee_routine", minutes=60),
     Recurring("final-validations-due", "apps.outcomes.tasks.run_due_final_validations", minutes=60),
     Recurring("kpi-snapshots", "apps.dashboard.tasks.snapshot_kpis", minutes=60),
+    Recurring("health-nightly", "apps.retention.tasks.recompute_all_health", minutes=1440),
+    Recurring("surveys-due", "apps.retention.tasks.send_due_surveys", minutes=1440),
 ]

@@ -17,7 +17,7 @@ from apps.customers import services
 from apps.customers.models import Customer, Stakeholder
 
 # Sections other apps add to the client home: template names, each loading its own data.
-CLIENT_SECTIONS: list[str] = ["guarantees/client/_home_section.html"]
+CLIENT_SECTIONS: list[str] = ["retention/client/_home_section.html", "guarantees/client/_home_section.html"]
 
 
 @require_GET

@@ -9,7 +9,7 @@ from apps.customers.models import Customer, Stakeholder
 class CustomerForm(forms.ModelForm):
     class Meta:
         model = Customer
-        fields = ["name", "segment", "industry", "size", "website", "owner", "status"]
+        fields = ["name", "segment", "industry", "size", "website", "owner"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -64,3 +64,8 @@ class StakeholderForm(forms.ModelForm):
             if channel in cleaned.get("channels", []) and not cleaned.get(field):
                 self.add_error(field, f"Needed for the {Stakeholder.Channel(channel).label} channel.")
         return cleaned
+
+
+class ChurnForm(forms.Form):
+    churned_on = forms.DateField(label="Churned on", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

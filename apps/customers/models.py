@@ -47,7 +47,15 @@ class Customer(models.Model):
         limit_choices_to={"is_staff": True},
         help_text="The customer success manager who owns this account.",
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ONBOARDING)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.ONBOARDING,
+        db_index=True,
+        help_text="Derived from data by the health computation; only 'churned' is set by a CSM.",
+    )
+    churned_on = models.DateField(null=True, blank=True)
+    churn_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +18,8 @@ from apps.customers.models import ClientInvite, Customer, Stakeholder
 from apps.notifications.models import Channel
 from apps.notifications.services import Message, Recipient, queue_message
 
-CUSTOMER_FIELDS = ["name", "segment", "industry", "size", "website", "owner", "status"]
+# Status is not here: it is derived (apply_derived_statuses) or set to churned (mark_churned), never edited.
+CUSTOMER_FIELDS = ["name", "segment", "industry", "size", "website", "owner"]
 STAKEHOLDER_FIELDS = [
     "name", "email", "title", "role", "is_approver", "channels",
     "slack_webhook_url", "teams_webhook_url", "webhook_url",
@@ -64,6 +65,56 @@ def update_customer(*, actor: Any, customer: Customer, data: dict[str, Any]) -> 
             data={"fields": changed},
         )
     return customer
+
+
+@transaction.atomic
+def mark_churned(*, actor: Any, customer: Customer, churned_on: date, reason: str) -> Customer:
+    """The one status a CSM sets by hand: churned, with a reason and a date. It is final."""
+    if customer.status == Customer.Status.CHURNED:
+        raise ValidationError("This customer is already marked churned.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the customer churned."})
+    if churned_on > timezone.localdate():
+        raise ValidationError({"churned_on": "The churn date cannot be in the future."})
+    previous = customer.status
+    customer.status, customer.churned_on, customer.churn_reason = Customer.Status.CHURNED, churned_on, reason.strip()
+    customer.full_clean()
+    customer.save(update_fields=["status", "churned_on", "churn_reason", "updated_at"])
+    record_event(
+        action="customer.churned",
+        obj=customer,
+        actor=actor,
+        customer_id=customer.pk,
+        data={"from": previous, "churned_on": churned_on.isoformat(), "reason": customer.churn_reason},
+    )
+    return customer
+
+
+@transaction.atomic
+def apply_derived_statuses(*, statuses: dict[int, str], previous: dict[int, str]) -> int:
+    """Write statuses derived from data (one UPDATE per status), never touching churned customers.
+
+    `previous` holds each customer's status as read; only changed customers are written and audited.
+    """
+    changed: dict[str, list[int]] = {}
+    for customer_id, status in statuses.items():
+        if status != previous.get(customer_id) and status != Customer.Status.CHURNED:
+            changed.setdefault(status, []).append(customer_id)
+    count = 0
+    all_ids = [customer_id for ids in changed.values() for customer_id in ids]
+    customers = Customer.objects.only("pk", "name").in_bulk(all_ids)
+    for status, ids in changed.items():
+        rows = Customer.objects.filter(pk__in=ids).exclude(status=Customer.Status.CHURNED)
+        count += rows.update(status=status, updated_at=timezone.now())
+        for customer_id in ids:
+            record_event(
+                action="customer.status_derived",
+                obj=customers[customer_id],
+                actor=None,
+                customer_id=customer_id,
+                data={"from": previous.get(customer_id), "to": status},
+            )
+    return count
 
 
 @transaction.atomic

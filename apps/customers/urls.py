@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.customer_create, name="create"),
     path("<int:customer_id>/", views.customer_detail, name="detail"),
     path("<int:customer_id>/edit/", views.customer_edit, name="edit"),
+    path("<int:customer_id>/churn/", views.customer_churn, name="churn"),
     path("<int:customer_id>/stakeholders/new/", views.stakeholder_create, name="stakeholder_create"),
     path("stakeholders/<int:stakeholder_id>/edit/", views.stakeholder_edit, name="stakeholder_edit"),
     path("stakeholders/<int:stakeholder_id>/invite/", views.stakeholder_invite, name="stakeholder_invite"),

@@ -13,12 +13,16 @@ from apps.core.filters import choice_filter, text_filter
 from apps.core.htmx import template_for
 from apps.core.pagination import paginate, querystring_without_page
 from apps.customers import selectors, services
-from apps.customers.forms import CustomerForm, StakeholderForm
+from apps.customers.forms import ChurnForm, CustomerForm, StakeholderForm
 from apps.customers.models import Customer, Stakeholder
 from apps.dashboard.customer360 import customer_overview
 
 # Sections other apps add to the customer page: template names, each loading its own data from `customer`.
-CUSTOMER_SECTIONS: list[str] = ["notifications/_customer_webhooks.html"]
+CUSTOMER_SECTIONS: list[str] = [
+    "retention/_customer_health.html",
+    "retention/_customer_engagement.html",
+    "notifications/_customer_webhooks.html",
+]
 
 
 @require_GET
@@ -76,6 +80,29 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
         **customer_overview(request, customer),
     }
     return render(request, template_for(request, "customers/customer_detail.html", "timeline"), context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def customer_churn(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """The only status a CSM sets: churned, with a reason and a date. The others are derived from data."""
+    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=customer_id)
+    form = ChurnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_churned(
+                actor=request.user,
+                customer=customer,
+                churned_on=form.cleaned_data["churned_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{customer.name} is marked churned.")
+            return redirect("customers:detail", customer.pk)
+    return render(request, "customers/churn_form.html", {"form": form, "customer": customer})
 
 
 @require_http_methods(["GET", "POST"])

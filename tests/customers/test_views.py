@@ -19,7 +19,7 @@ def _names(response) -> list[str]:
 
 
 def _customer_form(owner, **overrides) -> dict:
-    return {"name": "Umbrella Labs", "segment": "smb", "owner": owner.pk, "status": "onboarding", **overrides}
+    return {"name": "Umbrella Labs", "segment": "smb", "owner": owner.pk, **overrides}
 
 
 def _stakeholder_form(**overrides) -> dict:
@@ -179,13 +179,23 @@ def test_a_duplicate_customer_name_in_another_case_is_refused_with_a_clear_messa
 def test_editing_a_customer_keeps_its_own_name_without_calling_it_a_duplicate(csm_client, csm, company_a):
     url = reverse("customers:edit", args=[company_a.pk])
 
-    response = csm_client.post(url, _customer_form(csm, name="Acme A", status="at_risk", industry="Software"))
+    response = csm_client.post(url, _customer_form(csm, name="Acme A", industry="Robots"))
 
     assert response.status_code == 302
     company_a.refresh_from_db()
-    assert company_a.status == Customer.Status.AT_RISK
+    assert company_a.industry == "Robots"
     event = AuditEvent.objects.filter(action="customer.updated").get()
-    assert event.data == {"fields": ["status"]}
+    assert event.data == {"fields": ["industry"]}
+
+
+def test_the_edit_form_cannot_pick_a_status_it_is_derived(csm_client, csm, company_a):
+    url = reverse("customers:edit", args=[company_a.pk])
+
+    assert 'name="status"' not in csm_client.get(url).text
+    csm_client.post(url, _customer_form(csm, name="Acme A", status="at_risk", industry="Software"))
+
+    company_a.refresh_from_db()
+    assert company_a.status == Customer.Status.ACTIVE
 
 
 def test_renaming_a_customer_to_another_customers_name_is_refused(csm_client, csm, company_a, company_b):

@@ -1,0 +1,170 @@
+"""Reads for the customer page's health and engagement sections and for the task list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from apps.core.numbers import round1
+from apps.customers.models import Customer
+from apps.retention.config import current_settings
+from apps.retention.models import (
+    Activity,
+    HealthScore,
+    HealthSnapshot,
+    Review,
+    Survey,
+    SurveyInvitation,
+    Task,
+    Touchpoint,
+)
+from apps.retention.registry import BANDS, CHURN_FACTORS, FEATURES, LABELS, SIGNAL_LABELS, STRATEGIES
+
+CHART_W, CHART_H, PAD_L, PAD_R, PAD_Y = 600, 160, 34, 10, 12
+
+
+def _n(value: str | Decimal | None) -> Decimal | None:
+    return None if value is None else round1(Decimal(value))
+
+
+def _pct(value: str | None) -> str:
+    if value is None:
+        return "—"
+    return f"{(Decimal(value) * 100).quantize(Decimal('0.1'))}%"
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    day: date
+    score: Decimal
+
+
+def trend_chart(customer_id: int, today: date, days: int = 90) -> dict[str, Any]:
+    """Points and band lines for a small server-rendered SVG of the last `days` days of snapshots."""
+    since = today - timedelta(days=days)
+    rows = HealthSnapshot.objects.filter(customer_id=customer_id, day__gte=since, score__isnull=False).order_by("day")
+    inner_w, inner_h = CHART_W - PAD_L - PAD_R, CHART_H - 2 * PAD_Y
+
+    def xy(day: date, score: Decimal) -> tuple[float, float]:
+        x = PAD_L + inner_w * (day - since).days / days
+        return round(x, 1), round(PAD_Y + inner_h * (1 - float(score) / 100), 1)
+
+    points = [ChartPoint(*xy(r.day, r.score), r.day, r.score) for r in rows]
+    s = current_settings()
+    limits = [
+        ("Excellent", s.excellent_from),
+        ("Good", s.good_from),
+        ("Fair", s.fair_from),
+        ("At risk", s.at_risk_from),
+    ]
+    lines = [{"label": label, "limit": round1(limit), "y": xy(since, limit)[1]} for label, limit in limits]
+    return {
+        "points": points,
+        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
+        "lines": lines,
+        "width": CHART_W,
+        "height": CHART_H,
+        "left": PAD_L,
+        "right": CHART_W - PAD_R,
+        "since": since,
+        "today": today,
+        "last": points[-1] if points else None,
+        "first": points[0] if points else None,
+    }
+
+
+def _components(health: HealthScore) -> list[dict[str, Any]]:
+    components = []
+    for c in health.components:
+        parts = [
+            {
+                **p,
+                "label": LABELS[p["key"]],
+                "value_1": _n(p["value"]),
+                "weight_pct": _pct(p["weight"]),
+                "effective_pct": _pct(p["effective_weight"]),
+            }
+            for p in c["parts"]
+        ]
+        components.append(
+            {
+                **c,
+                "label": LABELS[c["key"]],
+                "score_1": _n(c["score"]),
+                "parts": parts,
+                "weight_pct": _pct(c["weight"]),
+                "effective_pct": _pct(c["effective_weight"]),
+            }
+        )
+    return components
+
+
+def health_context(customer: Customer) -> dict[str, Any]:
+    health = HealthScore.objects.filter(customer=customer).first()
+    today = timezone.localdate()
+    if health is None:
+        return {"health": None, "chart": trend_chart(customer.pk, today)}
+    factor_labels = dict(CHURN_FACTORS)
+    return {
+        "health": health,
+        "band_label": dict(BANDS).get(health.band, "Not enough data"),
+        "components": _components(health),
+        "factors": [{**f, "label": factor_labels[f["key"]], "points_1": _n(f["points"])} for f in health.churn_factors],
+        "strategy_label": dict(STRATEGIES)[health.strategy],
+        "opportunities": [
+            {
+                **o,
+                "met_labels": [SIGNAL_LABELS.get(t, t) for t in o["met"]],
+                "missing_labels": [SIGNAL_LABELS.get(t, t) for t in o["missing"]],
+                "share_pct": _pct(o["share"]),
+            }
+            for o in health.expansion
+        ],
+        "chart": trend_chart(customer.pk, today),
+    }
+
+
+def engagement_context(customer: Customer) -> dict[str, Any]:
+    today = timezone.localdate()
+    invitations = SurveyInvitation.objects.select_related("stakeholder", "answer").order_by("stakeholder__name")
+    surveys = (
+        Survey.objects.filter(customer=customer)
+        .select_related("sent_by")
+        .prefetch_related(Prefetch("invitations", queryset=invitations))[:8]
+    )
+    since = today - timedelta(days=29)
+    activity = (
+        Activity.objects.filter(customer=customer, day__gte=since)
+        .values("stakeholder__name")
+        .annotate(days=Count("day", distinct=True), features=Count("feature", distinct=True))
+        .order_by("stakeholder__name")
+    )
+    feature_rows = Activity.objects.filter(customer=customer, day__gte=since).values_list("feature", flat=True)
+    used = set(feature_rows.distinct())
+    reviews = list(Review.objects.filter(customer=customer).select_related("recorded_by")[:5])
+    for review in reviews:
+        review.signal_labels = [SIGNAL_LABELS.get(key, key) for key in review.expansion_signals]
+    return {
+        "surveys": surveys,
+        "touchpoints": Touchpoint.objects.filter(customer=customer)
+        .prefetch_related("stakeholders")
+        .select_related("logged_by")[:10],
+        "reviews": reviews,
+        "detractor_max": current_settings().detractor_max,
+        "tasks": Task.objects.filter(customer=customer, status=Task.Status.OPEN).select_related("owner", "answer"),
+        "activity": list(activity),
+        "features": [(label, key in used) for key, label in FEATURES],
+        "today": today,
+    }
+
+
+def open_tasks(user: Any) -> QuerySet[Task]:
+    """A CSM's open tasks, overdue first (earliest due date first puts every overdue one on top)."""
+    return Task.objects.visible_to(user).filter(owner=user, status=Task.Status.OPEN).order_by("due_on", "pk")
