@@ -1,4 +1,4 @@
-"""The lead-scoring configuration admins edit (the draft), and the published versions scores refer to.
+"""The lead-scoring configuration admins edit (the draft), the published versions scores refer to, and rescore runs.
 
 Rows here are the *draft*: editing them changes nothing until an admin publishes, which snapshots them into a
 `ScoringConfigVersion` and rescores the open leads. No numbers live in code: the data migration seeds DOMAIN.md's
@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from apps.leads.scoring_config import CRITERION_KINDS, DISQUALIFIER_CODES, SUB_SCORE_KEYS
-from apps.leads.scoring_types import ANSWER_KEYS, COMPLEXITIES, FACT_SOURCES, SERVICE_TYPES
+from apps.leads.scoring.config import CRITERION_KINDS, DISQUALIFIER_CODES, SUB_SCORE_KEYS
+from apps.leads.scoring.facts import ANSWER_KEYS, COMPLEXITIES, FACT_SOURCES, SERVICE_TYPES
 
 ZERO_TO_ONE = [MinValueValidator(0), MaxValueValidator(1)]
 ZERO_TO_HUNDRED = [MinValueValidator(0), MaxValueValidator(100)]

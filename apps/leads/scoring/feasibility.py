@@ -1,24 +1,67 @@
-"""Pure feasibility rules: technical, timeline and resource sub-scores, risk factors, blockers, approach.
+"""Feasibility: technical, timeline and resource sub-scores, risk factors, blockers, and the approach to take.
 
-Split from `scoring.py` to keep files small; import `score_feasibility` from `apps.leads.scoring`.
+Pure: `LeadFacts` and a `FeasibilityConfig` in, a `FeasibilityResult` out, every deduction explained. Decimal
+throughout; the overall and the sub-scores are rounded once, to what is reported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from apps.core.numbers import HUNDRED, ZERO, clamp, round1
-from apps.leads.scoring_config import SUB_SCORE_KEYS, FeasibilityConfig, pick_level
-from apps.leads.scoring_types import (
-    Blocker,
-    Disqualifier,
-    FeasibilityResult,
-    LeadFacts,
-    RiskFactor,
-    SubScore,
-    plain_number,
-)
+from apps.leads.scoring.config import SUB_SCORE_KEYS, FeasibilityConfig, pick_level
+from apps.leads.scoring.facts import LeadFacts
+from apps.leads.scoring.qualification import Disqualifier, plain_number
+
+
+@dataclass(frozen=True)
+class SubScore:
+    """A feasibility sub-score: rounded score, its weight in the overall, and one line saying why."""
+
+    key: str
+    score: Decimal
+    weight: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class RiskFactor:
+    """A deduction: code, size (points off its own sub-score) and shown text."""
+
+    code: str
+    impact: Decimal
+    text: str
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """A potential blocker: a weak sub-score (code = its key) or a disqualifier (code = its code)."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FeasibilityResult:
+    """The feasibility of a lead. Scores are rounded; estimated_weeks is exact."""
+
+    overall: Decimal
+    level: str
+    level_label: str
+    technical: Decimal
+    timeline: Decimal
+    resource: Decimal
+    budget_score: Decimal
+    team_score: Decimal
+    sub_scores: tuple[SubScore, ...]
+    estimated_weeks: Decimal
+    estimated_weeks_rounded_up: int
+    risk_factors: tuple[RiskFactor, ...]
+    blockers: tuple[Blocker, ...]
+    weakest: str
+    recommended_approach: str
 
 
 def _contains_any(name: str, keywords: Sequence[str]) -> bool:

@@ -1,0 +1,267 @@
+"""The glue that touches the database: score one lead into a `LeadScore`, and rescore every open lead in batches.
+
+Both store what `record.score_record` returns. The batched rescore is the hot path after every publish, so it
+reads plain values instead of model instances and writes each batch with one multi-row INSERT and one UPDATE run
+(see docs/performance.md, "Lead rescoring").
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from apps.audit.services import record_event
+from apps.leads.models import Lead, LeadScore, RescoreRun, ScoringConfigVersion
+from apps.leads.scoring.config import LeadScoringConfig
+from apps.leads.scoring.facts import FACT_FIELDS, LeadFacts, facts_from, facts_hash
+from apps.leads.scoring.record import HEADLINE_FIELDS, ScoreRecord, score_record
+from apps.leads.scoring.versions import config_for
+
+logger = logging.getLogger(__name__)
+
+# The status a scored open lead takes from its qualification level.
+LEVEL_STATUS = {
+    "highly_qualified": Lead.Status.QUALIFIED,
+    "qualified": Lead.Status.QUALIFIED,
+    "moderately_qualified": Lead.Status.MODERATELY_QUALIFIED,
+    "unqualified": Lead.Status.UNQUALIFIED,
+}
+# What the tiers app reads from a score: when none of it changes, its recommendations need no refresh.
+TIERS_INPUTS = (
+    "qualification_level",
+    "qualification_score",
+    "feasibility_score",
+    "disqualifiers",
+    "blocked_service_types",
+    "estimated_weeks",
+)
+BATCH_SIZE = 500  # leads per transaction: large enough for bulk writes, small enough to show progress
+
+
+def new_score(
+    lead: Lead, facts: LeadFacts, version: ScoringConfigVersion, config: LeadScoringConfig, inputs_hash: str = ""
+) -> LeadScore:
+    """Score `facts` with one version's config; the result is not saved."""
+    record = score_record(facts, config)
+    return LeadScore(
+        lead=lead, config_version=version, inputs_hash=inputs_hash or facts_hash(facts), **record.model_fields()
+    )
+
+
+def status_after(lead_status: str, qualification_level: str) -> str:
+    """An open lead's status follows its qualification level; proposal, won and lost are kept."""
+    if lead_status not in Lead.OPEN_STATUSES:
+        return lead_status
+    return LEVEL_STATUS.get(qualification_level, Lead.Status.UNQUALIFIED)
+
+
+def tiers_inputs_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
+    """Whether anything the tiers app reads differs between two scores (given as {field: value})."""
+    if before is None:
+        return True
+    return any(before[name] != after[name] for name in TIERS_INPUTS)
+
+
+def tiers_inputs(score: LeadScore | ScoreRecord) -> dict[str, Any]:
+    values = {name: getattr(score, name) for name in TIERS_INPUTS}
+    # Stored JSON lists come back as lists; a fresh record holds tuples.
+    values["disqualifiers"] = list(values["disqualifiers"])
+    values["blocked_service_types"] = list(values["blocked_service_types"])
+    return values
+
+
+# ---------------------------------------------------------------- the batched rescore: reading
+
+# What a rescore reads of a lead: its facts, status and hash, and the previous score's headline (not its big parts).
+BEFORE_FIELDS = ("config_version_id", "inputs_hash", *TIERS_INPUTS)
+LEAD_VALUES = (
+    "pk",
+    *FACT_FIELDS,
+    "status",
+    "inputs_hash",
+    "latest_score_id",
+    *(f"latest_score__{f}" for f in BEFORE_FIELDS),
+)
+_FACTS = slice(1, 1 + len(FACT_FIELDS))
+_STATUS, _HASH, _LATEST = (1 + len(FACT_FIELDS) + i for i in range(3))
+_BEFORE = slice(_LATEST + 1, None)
+
+
+def _next_batch(after_pk: int) -> list[tuple[Any, ...]]:
+    return list(
+        Lead.objects.open()
+        .filter(pk__gt=after_pk)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list(*LEAD_VALUES)[:BATCH_SIZE]
+    )
+
+
+def _stored_scores(version: ScoringConfigVersion, lead_ids: list[int]) -> dict[tuple[int, str], dict[str, Any]]:
+    """Scores this version already holds for these leads (a rerun, or a lead scored on its own meanwhile)."""
+    rows = LeadScore.objects.filter(config_version=version, lead_id__in=lead_ids).values(
+        "pk", "lead_id", "inputs_hash", "probability_band", *TIERS_INPUTS
+    )
+    return {(row["lead_id"], row["inputs_hash"]): row for row in rows}
+
+
+# ---------------------------------------------------------------- the batched rescore: writing
+
+
+_JSON_FIELDS = ("disqualifiers", "blocked_service_types", "stops", "qualification", "feasibility")
+_INSERTED = ("lead", "config_version", "inputs_hash", *HEADLINE_FIELDS, "created_at", *_JSON_FIELDS)
+
+
+def _insert_sql(rows: int) -> str:
+    meta, quote = LeadScore._meta, connection.ops.quote_name
+    # PostgreSQL turns the JSON text into jsonb; SQLite stores the text as Django would.
+    json_slot = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    slots = ", ".join(json_slot if name in _JSON_FIELDS else "%s" for name in _INSERTED)
+    columns = ", ".join(quote(meta.get_field(name).column) for name in _INSERTED)
+    returning = f"{quote(meta.pk.column)}, {quote(meta.get_field('lead').column)}"
+    values = ", ".join([f"({slots})"] * rows)
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} RETURNING {returning}"  # noqa: S608
+
+
+def _insert_scores(version: ScoringConfigVersion, fresh: list[tuple[int, str, ScoreRecord]]) -> dict[int, int]:
+    """One multi-row INSERT for the batch's new scores; returns {lead id: new score id}.
+
+    Django's bulk_create would build a model per row and encode the JSON parts again; the records already hold
+    them as text. Values are adapted as the model fields adapt them.
+    """
+    if not fresh:
+        return {}
+    meta, ops = LeadScore._meta, connection.ops
+    decimals = [meta.get_field(name) for name in HEADLINE_FIELDS]
+    decimals = [
+        (f.name, f.max_digits, f.decimal_places) if f.get_internal_type() == "DecimalField" else (f.name,)
+        for f in decimals
+    ]
+    now = meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
+    params: list[Any] = []
+    for lead_id, inputs_hash, record in fresh:
+        params += (lead_id, version.pk, inputs_hash)
+        for name, *digits in decimals:
+            value = getattr(record, name)
+            params.append(ops.adapt_decimalfield_value(value, *digits) if digits else value)
+        params += (now, json.dumps(list(record.disqualifiers)), json.dumps(list(record.blocked_service_types)))
+        params += (json.dumps(list(record.stops)), record.qualification, record.feasibility)
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(len(fresh)), params)
+        return {lead_id: pk for pk, lead_id in cursor.fetchall()}
+
+
+WRITTEN_FIELDS = ("latest_score", "inputs_hash", "probability_band", "status", "updated_at")
+
+
+def _update_leads(rows: list[tuple[Any, ...]]) -> None:
+    """One parameterised UPDATE run for every lead of the batch: (score id, hash, band, status, lead id) each.
+
+    Django's bulk_update builds a CASE expression per column and row; an executemany of a plain UPDATE does the same
+    writes several times faster on SQLite and PostgreSQL alike.
+    """
+    if not rows:
+        return
+    quote, meta = connection.ops.quote_name, Lead._meta
+    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in WRITTEN_FIELDS)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    now = meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql, [(score_id, inputs_hash, band, status, now, pk) for score_id, inputs_hash, band, status, pk in rows]
+        )
+
+
+# ---------------------------------------------------------------- the batched rescore
+
+
+def _rescore_batch(
+    rows: list[tuple[Any, ...]], version: ScoringConfigVersion, config: LeadScoringConfig
+) -> tuple[int, list]:
+    """Score one batch with bulk writes. Returns (qualification level changes, ids whose tiers inputs changed).
+
+    1. Skip leads already scored with this version and their current inputs; reuse a score this version already
+       stored for the same inputs; score the rest.
+    2. Insert the new scores in one statement, then point every changed lead at its score.
+    """
+    stored = _stored_scores(version, [row[0] for row in rows])
+    fresh: list[tuple[int, str, ScoreRecord]] = []
+    changed: list[tuple[int, str, str, str, Any]] = []  # (lead id, hash, band, status, stored score id or None)
+    level_changes, refresh = 0, []
+    for row in rows:
+        pk, status, before_id = row[0], row[_STATUS], row[_LATEST]
+        before = dict(zip(BEFORE_FIELDS, row[_BEFORE], strict=True)) if before_id is not None else None
+        try:
+            facts = facts_from(dict(zip(FACT_FIELDS, row[_FACTS], strict=True)))
+        except ValueError:
+            logger.exception("Lead %s has inputs the rules refuse; left as it was", pk)
+            continue
+        # The services keep inputs_hash in step with the inputs, so a rescore need not hash them again.
+        inputs_hash = row[_HASH] or facts_hash(facts)
+        if before and before["config_version_id"] == version.pk and before["inputs_hash"] == inputs_hash:
+            continue
+        if (pk, inputs_hash) in stored:
+            after = stored[(pk, inputs_hash)]
+            score_id, band = after["pk"], after["probability_band"]
+        else:
+            record = score_record(facts, config)
+            fresh.append((pk, inputs_hash, record))
+            after, score_id, band = tiers_inputs(record), None, record.probability_band
+        level_changes += bool(before and before["qualification_level"] != after["qualification_level"])
+        if tiers_inputs_changed(before, after):
+            refresh.append(pk)
+        changed.append((pk, inputs_hash, band, status_after(status, after["qualification_level"]), score_id))
+    new_ids = _insert_scores(version, fresh)
+    _update_leads(
+        [
+            (score_id or new_ids[pk], inputs_hash, band, status, pk)
+            for pk, inputs_hash, band, status, score_id in changed
+        ]
+    )
+    return level_changes, refresh
+
+
+def run_rescore(*, run_id: int) -> RescoreRun | None:
+    """Rescore every open lead with the run's version, one transaction per batch, counting progress as it goes.
+
+    Safe to run twice: leads already scored with this version are skipped, and a finished run is left alone.
+    """
+    claimed = RescoreRun.objects.filter(pk=run_id).exclude(status=RescoreRun.Status.DONE)
+    if not claimed.update(status=RescoreRun.Status.RUNNING, started_at=timezone.now(), done=0, error=""):
+        return None
+    RescoreRun.objects.filter(pk=run_id).update(total=Lead.objects.open().count())
+    run = RescoreRun.objects.select_related("version").get(pk=run_id)
+    config = config_for(run.version)
+    after_pk = 0
+    try:
+        while True:
+            with transaction.atomic():
+                rows = _next_batch(after_pk)
+                if not rows:
+                    break
+                changes, refresh = _rescore_batch(rows, run.version, config)
+                RescoreRun.objects.filter(pk=run_id).update(
+                    done=F("done") + len(rows), level_changes=F("level_changes") + changes
+                )
+                if refresh:
+                    # One task per batch (not per lead): it calls the tiers app's per-lead refresh for each id.
+                    transaction.on_commit(lambda ids=refresh: async_task("apps.leads.tasks.refresh_tiers", ids))
+            after_pk = rows[-1][0]
+    except Exception as exc:
+        RescoreRun.objects.filter(pk=run_id).update(status=RescoreRun.Status.FAILED, error=repr(exc)[:2000])
+        raise
+    with transaction.atomic():
+        RescoreRun.objects.filter(pk=run_id).update(status=RescoreRun.Status.DONE, finished_at=timezone.now())
+        run.refresh_from_db()
+        record_event(
+            action="scoring_config.rescored",
+            obj=run.version,
+            data={"run": run.pk, "done": run.done, "level_changes": run.level_changes},
+        )
+    return run
