@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from apps.core.numbers import HUNDRED, ZERO, clamp, round1
-from apps.leads.scoring.config import SUB_SCORE_KEYS, FeasibilityConfig, pick_level
+from apps.leads.scoring.config import SUB_SCORE_KEYS, FeasibilityConfig
 from apps.leads.scoring.facts import LeadFacts
 from apps.leads.scoring.qualification import Disqualifier, plain_number
 
@@ -62,6 +63,9 @@ class FeasibilityResult:
     blockers: tuple[Blocker, ...]
     weakest: str
     recommended_approach: str
+
+
+TECHNICAL_REASON = "100 minus the technical deductions listed as risk factors"
 
 
 def _contains_any(name: str, keywords: Sequence[str]) -> bool:
@@ -153,32 +157,90 @@ def _resource_risks(facts: LeadFacts, config: FeasibilityConfig, budget: Decimal
     return risks
 
 
-def _blockers(
-    rounded: dict[str, Decimal], config: FeasibilityConfig, disqualifiers: Sequence[Disqualifier]
-) -> tuple[Blocker, ...]:
-    threshold = config.blocker_threshold
-    weak = [
-        Blocker(key, f"{key.capitalize()} score {rounded[key]} is under {plain_number(threshold)}")
-        for key in SUB_SCORE_KEYS
-        if rounded[key] < threshold
-    ]
-    return tuple(weak) + tuple(Blocker(item.code, item.label) for item in disqualifiers)
+class _Memo:
+    """The parts of one config's feasibility that depend on a few inputs, each computed once (configs are immutable).
+
+    Budgets vary continuously, so the budget score and its risk line are computed for every lead.
+    """
+
+    LIMIT = 10_000
+
+    def __init__(self, config: FeasibilityConfig) -> None:
+        self.config = config
+        self.technical: dict[tuple, tuple[tuple[RiskFactor, ...], Decimal, SubScore]] = {}
+        self.timeline: dict[tuple[int, int], tuple[Decimal, Decimal, tuple[RiskFactor, ...], SubScore, int]] = {}
+        self.team: dict[int, Decimal] = {}
+        self.blockers: dict[tuple[str, Decimal], Blocker] = {}
+        self.levels = sorted(config.levels, key=lambda band: band.minimum, reverse=True)
+
+    def remember(self, table: dict, key: object, value: Any) -> Any:
+        if len(table) >= self.LIMIT:
+            table.clear()
+        table[key] = value
+        return value
 
 
-def _sub_scores(
-    exact: dict[str, Decimal], config: FeasibilityConfig, estimate: Decimal, budget: Decimal, team: Decimal
-) -> tuple[SubScore, ...]:
-    reasons = {
-        "technical": "100 minus the technical deductions listed as risk factors",
-        "timeline": f"Requested weeks against an estimate of {plain_number(round1(estimate))} weeks",
-        "resource": f"Mean of budget score {round1(budget)} and team score {round1(team)}",
-    }
-    weights = {
-        "technical": config.technical_weight,
-        "timeline": config.timeline_weight,
-        "resource": config.resource_weight,
-    }
-    return tuple(SubScore(key, round1(exact[key]), weights[key], reasons[key]) for key in SUB_SCORE_KEYS)
+_MEMOS: dict[int, _Memo] = {}
+
+
+def _memo_for(config: FeasibilityConfig) -> _Memo:
+    memo = _MEMOS.get(id(config))
+    if memo is None or memo.config is not config:
+        if len(_MEMOS) >= 32:
+            _MEMOS.clear()
+        # The entry holds the config, so its id cannot be reused by another object while it is cached.
+        memo = _MEMOS[id(config)] = _Memo(config)
+    return memo
+
+
+def _technical(facts: LeadFacts, memo: _Memo) -> tuple[tuple[RiskFactor, ...], Decimal, SubScore]:
+    """Technical risks, the exact technical score and its sub-score line."""
+    key = (
+        facts.complexity,
+        facts.technology_preferences,
+        len(facts.required_integrations),
+        facts.compliance_requirements,
+    )
+    try:
+        hit = memo.technical.get(key)
+    except TypeError:  # list answers holding lists or dicts cannot be a key (and the rules will refuse them)
+        hit, key = None, None
+    if hit is None:
+        risks = tuple(_technical_risks(facts, memo.config))
+        technical = clamp(HUNDRED - sum((risk.impact for risk in risks), ZERO))
+        line = SubScore("technical", round1(technical), memo.config.technical_weight, TECHNICAL_REASON)
+        hit = (risks, technical, line) if key is None else memo.remember(memo.technical, key, (risks, technical, line))
+    return hit
+
+
+def _timeline(facts: LeadFacts, memo: _Memo) -> tuple[Decimal, Decimal, tuple[RiskFactor, ...], SubScore, int]:
+    """The estimate, the exact timeline score, its risk, its sub-score line and the estimate rounded up."""
+    key = (len(facts.requirements), facts.timeline_weeks)
+    hit = memo.timeline.get(key)
+    if hit is None:
+        estimate = estimate_weeks(key[0], memo.config)
+        timeline = timeline_score(facts.timeline_weeks, estimate)
+        reason = f"Requested weeks against an estimate of {plain_number(round1(estimate))} weeks"
+        line = SubScore("timeline", round1(timeline), memo.config.timeline_weight, reason)
+        rounded_up = int(estimate.to_integral_value(rounding=ROUND_CEILING))
+        risks = tuple(_timeline_risks(facts.timeline_weeks, estimate, timeline))
+        hit = memo.remember(memo.timeline, key, (estimate, timeline, risks, line, rounded_up))
+    return hit
+
+
+def _team(facts: LeadFacts, memo: _Memo) -> Decimal:
+    team = memo.team.get(facts.team_size)
+    if team is None:
+        team = memo.remember(memo.team, facts.team_size, team_score(facts.team_size, memo.config))
+    return team
+
+
+def _weak_blocker(key: str, rounded: Decimal, memo: _Memo) -> Blocker:
+    blocker = memo.blockers.get((key, rounded))
+    if blocker is None:
+        text = f"{key.capitalize()} score {rounded} is under {plain_number(memo.config.blocker_threshold)}"
+        blocker = memo.remember(memo.blockers, (key, rounded), Blocker(key, text))
+    return blocker
 
 
 def score_feasibility(
@@ -192,27 +254,28 @@ def score_feasibility(
        `disqualifiers` passed in, normally `QualificationResult.disqualifiers`), and the approach for the
        weakest sub-score.
     """
-    technical_risks = _technical_risks(facts, config)
-    technical = clamp(HUNDRED - sum((risk.impact for risk in technical_risks), ZERO))
-    estimate = estimate_weeks(len(facts.requirements), config)
-    timeline = timeline_score(facts.timeline_weeks, estimate)
+    memo = _memo_for(config)
+    technical_risks, technical, technical_line = _technical(facts, memo)
+    estimate, timeline, timeline_risks, timeline_line, rounded_up = _timeline(facts, memo)
     budget = budget_score(facts.budget_usd, config)
-    team = team_score(facts.team_size, config)
+    team = _team(facts, memo)
     exact = {"technical": technical, "timeline": timeline, "resource": (budget + team) / 2}
     overall = round1(
         config.technical_weight * technical
         + config.timeline_weight * timeline
         + config.resource_weight * exact["resource"]
     )
-    level = pick_level(overall, config.levels)
-    rounded = {key: round1(value) for key, value in exact.items()}
+    level = next((band for band in memo.levels if overall >= band.minimum), memo.levels[-1])
+    rounded = {
+        "technical": technical_line.score,
+        "timeline": timeline_line.score,
+        "resource": round1(exact["resource"]),
+    }
     # min() keeps the first of equal scores, so ties go to the approach listed first in the config.
     weakest = min(config.approaches, key=lambda approach: exact[approach.sub_score])
-    risks = (
-        technical_risks
-        + _timeline_risks(facts.timeline_weeks, estimate, timeline)
-        + _resource_risks(facts, config, budget, team)
-    )
+    resource_reason = f"Mean of budget score {round1(budget)} and team score {round1(team)}"
+    resource_line = SubScore("resource", rounded["resource"], config.resource_weight, resource_reason)
+    weak = [_weak_blocker(key, rounded[key], memo) for key in SUB_SCORE_KEYS if rounded[key] < config.blocker_threshold]
     return FeasibilityResult(
         overall=overall,
         level=level.key,
@@ -222,11 +285,11 @@ def score_feasibility(
         resource=rounded["resource"],
         budget_score=round1(budget),
         team_score=round1(team),
-        sub_scores=_sub_scores(exact, config, estimate, budget, team),
+        sub_scores=(technical_line, timeline_line, resource_line),
         estimated_weeks=estimate,
-        estimated_weeks_rounded_up=int(estimate.to_integral_value(rounding=ROUND_CEILING)),
-        risk_factors=tuple(risks),
-        blockers=_blockers(rounded, config, disqualifiers),
+        estimated_weeks_rounded_up=rounded_up,
+        risk_factors=technical_risks + timeline_risks + tuple(_resource_risks(facts, config, budget, team)),
+        blockers=tuple(weak) + tuple(Blocker(item.code, item.label) for item in disqualifiers),
         weakest=weakest.sub_score,
         recommended_approach=weakest.text,
     )

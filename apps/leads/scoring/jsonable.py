@@ -108,6 +108,10 @@ def _text_expression(hint: Any, access: str, namespace: dict[str, Any]) -> str:
     if hint is Decimal:
         # str(Decimal) holds digits, '.', '-', 'E', '+' only: nothing to escape.
         return f"('\"' + str({access}) + '\"')"
+    if hint is str:
+        # The common case inline; anything else a str field holds goes through _leaf.
+        namespace["_leaf"], namespace["_enc"] = _leaf_text, encode_basestring_ascii
+        return f"(_enc({access}) if {access}.__class__ is str else _leaf({access}))"
     if hint in _LEAVES:
         namespace["_leaf"] = _leaf_text
         return f"_leaf({access})"

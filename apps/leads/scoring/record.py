@@ -14,18 +14,24 @@ from typing import Any
 
 from apps.leads.scoring.config import LeadScoringConfig, StopRules
 from apps.leads.scoring.facts import LeadFacts
-from apps.leads.scoring.feasibility import score_feasibility
+from apps.leads.scoring.feasibility import Blocker, RiskFactor, SubScore, score_feasibility
 from apps.leads.scoring.jsonable import encode_once, to_json_text
 from apps.leads.scoring.probability import success_probability
-from apps.leads.scoring.qualification import CriterionPart, Disqualifier, ServiceFit, score_qualification
+from apps.leads.scoring.qualification import (
+    CriterionPart,
+    DimensionScore,
+    Disqualifier,
+    ServiceFit,
+    score_qualification,
+)
 
 STOP_UNQUALIFIED = "unqualified"
 STOP_INFEASIBLE = "infeasible"
 STOP_LABELS = {STOP_UNQUALIFIED: "Unqualified", STOP_INFEASIBLE: "Infeasible"}
 
-# The qualification rules hand the same part, fit and disqualifier objects to every lead with the same answer,
+# The rules hand the same part, fit, risk and other small objects to every lead with the same answer or value,
 # so their JSON is written once and reused.
-encode_once(CriterionPart, Disqualifier, ServiceFit)
+encode_once(CriterionPart, DimensionScore, Disqualifier, ServiceFit, RiskFactor, SubScore, Blocker)
 
 
 def stops_for(qualification_score: Decimal, feasibility_score: Decimal, rules: StopRules) -> tuple[str, ...]:

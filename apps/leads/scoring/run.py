@@ -1,26 +1,26 @@
 """The glue that touches the database: score one lead into a `LeadScore`, and rescore every open lead in batches.
 
 Both store what `record.score_record` returns. The batched rescore is the hot path after every publish, so it
-reads plain values instead of model instances and writes each batch with one multi-row INSERT and one UPDATE run
-(see docs/performance.md, "Lead rescoring").
+reads plain values instead of model instances and writes each batch in two statements (`bulk.py`; see
+docs/performance.md, "Lead rescoring").
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_q.tasks import async_task
 
 from apps.audit.services import record_event
 from apps.leads.models import Lead, LeadScore, RescoreRun, ScoringConfigVersion
+from apps.leads.scoring.bulk import insert_scores, point_leads
 from apps.leads.scoring.config import LeadScoringConfig
 from apps.leads.scoring.facts import FACT_FIELDS, LeadFacts, facts_from, facts_hash
-from apps.leads.scoring.record import HEADLINE_FIELDS, ScoreRecord, score_record
+from apps.leads.scoring.record import ScoreRecord, score_record
 from apps.leads.scoring.versions import config_for
 
 logger = logging.getLogger(__name__)
@@ -111,73 +111,6 @@ def _stored_scores(version: ScoringConfigVersion, lead_ids: list[int]) -> dict[t
     return {(row["lead_id"], row["inputs_hash"]): row for row in rows}
 
 
-# ---------------------------------------------------------------- the batched rescore: writing
-
-
-_JSON_FIELDS = ("disqualifiers", "blocked_service_types", "stops", "qualification", "feasibility")
-_INSERTED = ("lead", "config_version", "inputs_hash", *HEADLINE_FIELDS, "created_at", *_JSON_FIELDS)
-
-
-def _insert_sql(rows: int) -> str:
-    meta, quote = LeadScore._meta, connection.ops.quote_name
-    # PostgreSQL turns the JSON text into jsonb; SQLite stores the text as Django would.
-    json_slot = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    slots = ", ".join(json_slot if name in _JSON_FIELDS else "%s" for name in _INSERTED)
-    columns = ", ".join(quote(meta.get_field(name).column) for name in _INSERTED)
-    returning = f"{quote(meta.pk.column)}, {quote(meta.get_field('lead').column)}"
-    values = ", ".join([f"({slots})"] * rows)
-    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} RETURNING {returning}"  # noqa: S608
-
-
-def _insert_scores(version: ScoringConfigVersion, fresh: list[tuple[int, str, ScoreRecord]]) -> dict[int, int]:
-    """One multi-row INSERT for the batch's new scores; returns {lead id: new score id}.
-
-    Django's bulk_create would build a model per row and encode the JSON parts again; the records already hold
-    them as text. Values are adapted as the model fields adapt them.
-    """
-    if not fresh:
-        return {}
-    meta, ops = LeadScore._meta, connection.ops
-    decimals = [meta.get_field(name) for name in HEADLINE_FIELDS]
-    decimals = [
-        (f.name, f.max_digits, f.decimal_places) if f.get_internal_type() == "DecimalField" else (f.name,)
-        for f in decimals
-    ]
-    now = meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
-    params: list[Any] = []
-    for lead_id, inputs_hash, record in fresh:
-        params += (lead_id, version.pk, inputs_hash)
-        for name, *digits in decimals:
-            value = getattr(record, name)
-            params.append(ops.adapt_decimalfield_value(value, *digits) if digits else value)
-        params += (now, json.dumps(list(record.disqualifiers)), json.dumps(list(record.blocked_service_types)))
-        params += (json.dumps(list(record.stops)), record.qualification, record.feasibility)
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(len(fresh)), params)
-        return {lead_id: pk for pk, lead_id in cursor.fetchall()}
-
-
-WRITTEN_FIELDS = ("latest_score", "inputs_hash", "probability_band", "status", "updated_at")
-
-
-def _update_leads(rows: list[tuple[Any, ...]]) -> None:
-    """One parameterised UPDATE run for every lead of the batch: (score id, hash, band, status, lead id) each.
-
-    Django's bulk_update builds a CASE expression per column and row; an executemany of a plain UPDATE does the same
-    writes several times faster on SQLite and PostgreSQL alike.
-    """
-    if not rows:
-        return
-    quote, meta = connection.ops.quote_name, Lead._meta
-    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in WRITTEN_FIELDS)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
-    now = meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            sql, [(score_id, inputs_hash, band, status, now, pk) for score_id, inputs_hash, band, status, pk in rows]
-        )
-
-
 # ---------------------------------------------------------------- the batched rescore
 
 
@@ -217,10 +150,10 @@ def _rescore_batch(
         if tiers_inputs_changed(before, after):
             refresh.append(pk)
         changed.append((pk, inputs_hash, band, status_after(status, after["qualification_level"]), score_id))
-    new_ids = _insert_scores(version, fresh)
-    _update_leads(
+    new_ids = insert_scores(version.pk, fresh)
+    point_leads(
         [
-            (score_id or new_ids[pk], inputs_hash, band, status, pk)
+            (pk, score_id or new_ids[pk], inputs_hash, band, status)
             for pk, inputs_hash, band, status, score_id in changed
         ]
     )
