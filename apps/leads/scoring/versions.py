@@ -257,9 +257,14 @@ def preview_publish(example_limit: int = 10) -> PublishPreview:
             preview.qualification_changes[(before.qualification_level, qualification.level)] += 1
             if len(preview.examples) < example_limit:
                 preview.examples.append(
-                    {"lead": lead, "from": before.qualification_level, "to": qualification.level,
-                     "score_from": before.qualification_score, "score_to": qualification.score}
-                )  # fmt: skip
+                    {
+                        "lead": lead,
+                        "from": before.qualification_level,
+                        "to": qualification.level,
+                        "score_from": before.qualification_score,
+                        "score_to": qualification.score,
+                    }
+                )
         if feasibility.level != before.feasibility_level:
             preview.feasibility_changes += 1
     return preview
