@@ -17,7 +17,7 @@ from django_q.tasks import async_task
 
 from apps.audit.services import record_event
 from apps.leads.models import Lead, LeadScore, RescoreRun, ScoringConfigVersion
-from apps.leads.scoring.bulk import insert_scores, point_leads
+from apps.leads.scoring.bulk import ScoreWriter, point_leads
 from apps.leads.scoring.config import LeadScoringConfig
 from apps.leads.scoring.facts import FACT_FIELDS, LeadFacts, facts_from, facts_hash
 from apps.leads.scoring.record import ScoreRecord, score_record
@@ -119,16 +119,14 @@ def _rescore_batch(
 ) -> tuple[int, list]:
     """Score one batch with bulk writes. Returns (qualification level changes, ids whose tiers inputs changed).
 
-    1. Skip leads already scored with this version and their current inputs; reuse a score this version already
-       stored for the same inputs; score the rest.
-    2. Insert the new scores in one statement, then point every changed lead at its score.
+    1. Skip leads already scored with this version and their current inputs, and leads the rules refuse.
+    2. Reuse a score this version already stored for the same inputs; score the rest, writing each as it comes.
+    3. Point every changed lead at its score in one statement.
     """
     stored = _stored_scores(version, [row[0] for row in rows])
-    fresh: list[tuple[int, str, ScoreRecord]] = []
-    changed: list[tuple[int, str, str, str, Any]] = []  # (lead id, hash, band, status, stored score id or None)
-    level_changes, refresh = 0, []
+    todo = []
     for row in rows:
-        pk, status, before_id = row[0], row[_STATUS], row[_LATEST]
+        pk, before_id = row[0], row[_LATEST]
         before = dict(zip(BEFORE_FIELDS, row[_BEFORE], strict=True)) if before_id is not None else None
         try:
             facts = facts_from(dict(zip(FACT_FIELDS, row[_FACTS], strict=True)))
@@ -139,24 +137,21 @@ def _rescore_batch(
         inputs_hash = row[_HASH] or facts_hash(facts)
         if before and before["config_version_id"] == version.pk and before["inputs_hash"] == inputs_hash:
             continue
-        if (pk, inputs_hash) in stored:
-            after = stored[(pk, inputs_hash)]
-            score_id, band = after["pk"], after["probability_band"]
-        else:
-            record = score_record(facts, config)
-            fresh.append((pk, inputs_hash, record))
-            after, score_id, band = tiers_inputs(record), None, record.probability_band
-        level_changes += bool(before and before["qualification_level"] != after["qualification_level"])
-        if tiers_inputs_changed(before, after):
-            refresh.append(pk)
-        changed.append((pk, inputs_hash, band, status_after(status, after["qualification_level"]), score_id))
-    new_ids = insert_scores(version.pk, fresh)
-    point_leads(
-        [
-            (pk, score_id or new_ids[pk], inputs_hash, band, status)
-            for pk, inputs_hash, band, status, score_id in changed
-        ]
-    )
+        todo.append((pk, row[_STATUS], before, facts, inputs_hash))
+    changed, level_changes, refresh = [], 0, []
+    with ScoreWriter(version.pk, sum((pk, h) not in stored for pk, _, _, _, h in todo)) as writer:
+        for pk, status, before, facts, inputs_hash in todo:
+            after = stored.get((pk, inputs_hash))
+            if after is None:
+                record = score_record(facts, config)
+                writer.add(pk, inputs_hash, record)
+                after = {**tiers_inputs(record), "pk": None, "probability_band": record.probability_band}
+            level_changes += bool(before and before["qualification_level"] != after["qualification_level"])
+            if tiers_inputs_changed(before, after):
+                refresh.append(pk)
+            new_status = status_after(status, after["qualification_level"])
+            changed.append((pk, after["pk"], inputs_hash, after["probability_band"], new_status))
+    point_leads([(pk, score_id or writer.ids[pk], *rest) for pk, score_id, *rest in changed])
     return level_changes, refresh
 
 
