@@ -21,8 +21,8 @@ from apps.guarantees.models import Evidence, GuaranteeTemplate, MethodSettings, 
 from apps.guarantees.recording import record_evidence
 from apps.guarantees.validation import validate_milestone
 from apps.leads import services as lead_services
-from apps.leads.config_io import draft_config
 from apps.leads.models import Lead
+from apps.leads.scoring.versions import draft_config
 from apps.outcomes.final import run_final_validation, save_final_input
 from apps.outcomes.models import FinalCriterionConfig, OutcomeSettings
 from apps.projects.models import TeamTemplate

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from apps.leads.scoring_types import SERVICE_TYPES
+from apps.leads.scoring.facts import SERVICE_TYPES
 
 
 class Audience(models.TextChoices):

@@ -17,10 +17,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from apps.core.admin_base import ReadOnlyAdmin
-from apps.leads import config_models as cm
-from apps.leads.config_services import draft_is_published, latest_version, preview_publish, publish_config
 from apps.leads.models import GuaranteeOutcome, Lead, LeadScore
-from apps.leads.scoring_config import DISQUALIFIER_CODES
+from apps.leads.scoring import models as cm
+from apps.leads.scoring.config import DISQUALIFIER_CODES
+from apps.leads.scoring.versions import draft_is_published, latest_version, preview_publish, publish_config
 
 
 class FixedRowsAdmin(admin.ModelAdmin):

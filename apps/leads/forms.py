@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from apps.leads.models import Lead, QualificationLevel, ServiceType
-from apps.leads.scoring_types import ANSWER_CHOICES
+from apps.leads.scoring.facts import ANSWER_CHOICES
 from apps.leads.selectors import DEFAULT_SORT, SORTS, LeadFilters
 
 LIST_FIELDS = ["requirements", "technology_preferences", "compliance_requirements", "required_integrations"]

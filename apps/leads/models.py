@@ -1,6 +1,7 @@
 """Leads, their stored scores, and the closed-guarantee outcomes that calibrate the success probability.
 
-The scoring configuration models live in `config_models.py` and are re-exported here.
+The scoring configuration models live in `scoring/models.py`, next to the rules that read them; they are imported
+here because Django finds an app's models through this module.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from apps.leads.config_models import (  # noqa: F401  (re-exported: Django finds models through this module)
+from apps.leads.scoring.facts import FACT_FIELDS, LeadFacts, facts_from
+from apps.leads.scoring.models import (  # noqa: F401  (Django finds an app's models through this module)
     Approach,
     ComplexityDeduction,
     Criterion,
@@ -30,7 +32,6 @@ from apps.leads.config_models import (  # noqa: F401  (re-exported: Django finds
     TeamScore,
     TimelineLimit,
 )
-from apps.leads.scoring_types import Answers, LeadFacts
 
 
 class ServiceType(models.TextChoices):
@@ -142,21 +143,7 @@ class Lead(models.Model):
 
     def facts(self) -> LeadFacts:
         """What the pure scoring rules read (raises ValueError on a value the rules refuse)."""
-        return LeadFacts(
-            service_type=self.service_type,
-            timeline_weeks=self.timeline_weeks,
-            complexity=self.complexity,
-            budget_usd=Decimal(self.budget_usd),
-            team_size=self.team_size,
-            business_criticality=self.business_criticality,
-            requirements=tuple(self.requirements or ()),
-            technology_preferences=tuple(self.technology_preferences or ()),
-            compliance_requirements=tuple(self.compliance_requirements or ()),
-            required_integrations=tuple(self.required_integrations or ()),
-            has_ui_requirements=self.has_ui_requirements,
-            has_fallback_plan=self.has_fallback_plan,
-            answers=Answers(**(self.answers or {})),
-        )
+        return facts_from({name: getattr(self, name) for name in FACT_FIELDS})
 
     @property
     def score_pending(self) -> bool:

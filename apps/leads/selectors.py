@@ -11,11 +11,11 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from apps.core.numbers import round1
-from apps.leads.config_io import config_for
 from apps.leads.models import GuaranteeOutcome, Lead, LeadScore, ServiceType
-from apps.leads.scoring import ObservedOutcomes
-from apps.leads.scoring_stops import STOP_LABELS
-from apps.leads.scoring_types import plain_number
+from apps.leads.scoring.probability import ObservedOutcomes
+from apps.leads.scoring.qualification import plain_number
+from apps.leads.scoring.record import STOP_LABELS
+from apps.leads.scoring.versions import config_for
 
 SORTS: dict[str, Any] = {
     "created": F("created_at").asc(),

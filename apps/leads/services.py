@@ -10,10 +10,10 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from apps.audit.services import record_event
-from apps.leads.config_io import config_for
-from apps.leads.config_services import current_version
 from apps.leads.models import GuaranteeOutcome, Lead, LeadScore
-from apps.leads.scoring_run import compute_score, facts_hash, status_after
+from apps.leads.scoring.facts import facts_hash
+from apps.leads.scoring.run import new_score, status_after
+from apps.leads.scoring.versions import config_for, current_version
 
 # Fields a form or the API may set; the rest (status, scores, overrides) move only through the services below.
 INPUT_FIELDS = [
@@ -104,13 +104,14 @@ def score_lead(*, lead_id: int) -> LeadScore | None:
     else:
         score = LeadScore.objects.filter(lead=lead, config_version=version, inputs_hash=inputs_hash).first()
     if score is None:
-        score = compute_score(lead, facts, version, config_for(version), inputs_hash)
+        score = new_score(lead, facts, version, config_for(version), inputs_hash)
         score.save()
     old_status = lead.status
-    if score == before and status_after(lead, score) == old_status and lead.inputs_hash == inputs_hash:
+    new_status = status_after(old_status, score.qualification_level)
+    if score == before and new_status == old_status and lead.inputs_hash == inputs_hash:
         return before
     lead.latest_score, lead.inputs_hash = score, inputs_hash
-    lead.probability_band, lead.status = score.probability_band, status_after(lead, score)
+    lead.probability_band, lead.status = score.probability_band, new_status
     lead.save(update_fields=["latest_score", "inputs_hash", "probability_band", "status", "updated_at"])
     record_event(
         action="lead.scored", obj=lead,

@@ -6,7 +6,8 @@ import logging
 
 from django.utils.module_loading import import_string
 
-from apps.leads import config_services, services
+from apps.leads import services
+from apps.leads.scoring import run
 
 logger = logging.getLogger(__name__)
 TIERS_REFRESH = "apps.tiers.tasks.refresh_recommendations"
@@ -18,8 +19,8 @@ def score_lead(lead_id: int) -> str:
 
 
 def rescore_open_leads(run_id: int) -> str:
-    run = config_services.run_rescore(run_id=run_id)
-    return f"rescore run {run_id}: {'already finished' if run is None else f'{run.done} leads'}"
+    result = run.run_rescore(run_id=run_id)
+    return f"rescore run {run_id}: {'already finished' if result is None else f'{result.done} leads'}"
 
 
 def refresh_tiers(lead_ids: list[int]) -> str:

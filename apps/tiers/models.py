@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from apps.customers.models import Stakeholder
-from apps.leads.scoring_types import COMPLEXITIES, SERVICE_TYPES
+from apps.leads.scoring.facts import COMPLEXITIES, SERVICE_TYPES
 from apps.tiers import scoring
 
 SERVICE_TYPE_CHOICES = [(code, code.replace("_", " ").capitalize()) for code in SERVICE_TYPES]

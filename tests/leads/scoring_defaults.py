@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from apps.leads.scoring_config import (
+from apps.leads.scoring.config import (
     AnswerChoice,
     ApproachConfig,
     Band,

@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from apps.leads import config_services, services
+from apps.leads import services
 from apps.leads.models import Lead, QualificationLevel, RescoreRun, ScoringConfigVersion
+from apps.leads.scoring import versions
+from apps.leads.scoring.run import run_rescore
 from tests.leads.factories import lead_input
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +48,7 @@ def test_the_preview_counts_the_open_leads_that_would_change_level(
           "requirements_clarity": "very_clear", "decision_authority": "full", "timeline_urgency": "urgent",
           "stakeholder_alignment": "excellent", "change_readiness": "enthusiastic"})  # fmt: skip
     _lead(csm, django_capture_on_commit_callbacks)
-    config_services.current_version()
+    versions.current_version()
     QualificationLevel.objects.filter(key="qualified").update(minimum=Decimal(70))
     response = admin_client.get(reverse(PUBLISH))
     preview = response.context["preview"]
@@ -73,7 +75,7 @@ def test_publishing_rescores_the_open_leads_and_shows_progress(admin_client, csm
 
 
 def test_publishing_an_unchanged_draft_says_there_is_nothing_to_publish(admin_client):
-    config_services.current_version()
+    versions.current_version()
     response = admin_client.get(reverse(PUBLISH))
     assert response.context["unchanged"] is True
     response = admin_client.post(reverse(PUBLISH), follow=True)
@@ -91,12 +93,12 @@ def test_a_csm_cannot_publish(client, csm):
 def test_a_rescore_run_twice_changes_nothing_the_second_time(admin_user, csm, django_capture_on_commit_callbacks):
     _lead(csm, django_capture_on_commit_callbacks)
     QualificationLevel.objects.filter(key="qualified").update(minimum=Decimal(61))
-    version, run = config_services.publish_config(actor=admin_user)
-    config_services.run_rescore(run_id=run.pk)
+    version, run = versions.publish_config(actor=admin_user)
+    run_rescore(run_id=run.pk)
     scores = list(Lead.objects.get().scores.values_list("pk", flat=True))
-    assert config_services.run_rescore(run_id=run.pk) is None
+    assert run_rescore(run_id=run.pk) is None
     RescoreRun.objects.filter(pk=run.pk).update(status="failed")
-    config_services.run_rescore(run_id=run.pk)
+    run_rescore(run_id=run.pk)
     assert list(Lead.objects.get().scores.values_list("pk", flat=True)) == scores
 
 
@@ -104,7 +106,7 @@ def test_leads_that_moved_on_are_not_rescored(admin_user, csm, django_capture_on
     lead = _lead(csm, django_capture_on_commit_callbacks)
     services.change_lead_status(actor=csm, lead=lead, status=Lead.Status.PROPOSAL)
     QualificationLevel.objects.filter(key="qualified").update(minimum=Decimal(61))
-    _, run = config_services.publish_config(actor=admin_user)
-    config_services.run_rescore(run_id=run.pk)
+    _, run = versions.publish_config(actor=admin_user)
+    run_rescore(run_id=run.pk)
     lead.refresh_from_db()
     assert lead.latest_score.config_version.number == 1

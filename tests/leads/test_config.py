@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.leads import config_services
-from apps.leads.config_io import config_for, draft_config, fingerprint, from_snapshot, to_snapshot
 from apps.leads.models import Criterion, QualificationLevel, ScoringConfigVersion, ScoringSettings
+from apps.leads.scoring import versions
+from apps.leads.scoring.config import fingerprint, from_snapshot, to_snapshot
+from apps.leads.scoring.versions import config_for, draft_config
 from tests.leads.scoring_defaults import default_config
 
 pytestmark = pytest.mark.django_db
@@ -30,23 +31,23 @@ def test_a_snapshot_thaws_into_the_same_config():
 
 
 def test_the_first_scoring_publishes_the_seeded_draft_as_version_one():
-    version = config_services.current_version()
+    version = versions.current_version()
     assert version.number == 1
     assert config_for(version) == draft_config()
-    assert config_services.current_version() == version
+    assert versions.current_version() == version
 
 
 def test_publishing_an_unchanged_draft_is_refused(admin_user):
-    config_services.current_version()
+    versions.current_version()
     with pytest.raises(ValidationError, match="Nothing to publish"):
-        config_services.publish_config(actor=admin_user)
+        versions.publish_config(actor=admin_user)
 
 
 def test_publishing_a_changed_draft_makes_the_next_version(admin_user, django_capture_on_commit_callbacks):
-    config_services.current_version()
+    versions.current_version()
     Criterion.objects.filter(key="existing_codebase").update(points=Decimal(30))
     with django_capture_on_commit_callbacks(execute=True):
-        version, run = config_services.publish_config(actor=admin_user, note="More weight on code")
+        version, run = versions.publish_config(actor=admin_user, note="More weight on code")
     assert version.number == 2
     assert version.fingerprint == fingerprint(version.snapshot)
     assert config_for(version).scoring.qualification.criteria[0].points == Decimal(30)
@@ -55,7 +56,7 @@ def test_publishing_a_changed_draft_makes_the_next_version(admin_user, django_ca
 
 
 def test_an_old_version_keeps_its_numbers_after_the_draft_changes():
-    version = config_services.current_version()
+    version = versions.current_version()
     QualificationLevel.objects.filter(key="qualified").update(minimum=Decimal(65))
     stored = ScoringConfigVersion.objects.get(pk=version.pk)
     assert config_for(stored).scoring.qualification.levels[1].minimum == Decimal(60)

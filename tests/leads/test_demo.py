@@ -8,7 +8,7 @@ import pytest
 
 from apps.leads import demo
 from apps.leads.models import Lead, LeadScore
-from apps.leads.scoring_config import DISQUALIFIER_CODES
+from apps.leads.scoring.config import DISQUALIFIER_CODES
 
 pytestmark = pytest.mark.django_db
 

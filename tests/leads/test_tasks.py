@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from apps.leads import tasks
-from apps.leads.jsonable import to_jsonable
 from apps.leads.models import Lead
-from apps.leads.scoring import score_feasibility, score_qualification
+from apps.leads.scoring.feasibility import score_feasibility
+from apps.leads.scoring.jsonable import to_jsonable
+from apps.leads.scoring.qualification import score_qualification
 from tests.leads.factories import lead_input
 from tests.leads.scoring_defaults import default_config
 

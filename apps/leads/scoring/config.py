@@ -1,15 +1,24 @@
-"""Configuration for the lead scoring rules, as plain frozen dataclasses.
+"""The configuration the scoring rules read, as plain frozen dataclasses, and its frozen JSON form (a snapshot).
 
-Every number the rules use lives here, never in `scoring.py`: admins edit it through Django models, and the
-model layer converts its rows into these dataclasses (one row per small dataclass, a tuple per child table).
-Numbers are `Decimal` (counts are `int`), keys are `str`, lists are tuples, so each maps to a flat model.
+Every number the rules use lives here, never in the rules: admins edit it through the models in
+`scoring/models.py`, `versions.py` turns their rows into these dataclasses (one row per small dataclass, a tuple per
+child table), and a published version stores `to_snapshot(config)`. Numbers are `Decimal` (counts are `int`), keys
+are `str`, lists are tuples, so each maps to a flat model.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import types
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+from apps.leads.scoring.jsonable import to_jsonable
 
 # The four ways a criterion turns its source value into a fraction of its points.
 CRITERION_KINDS = ("choice", "at_least", "at_most", "non_empty")
@@ -303,8 +312,61 @@ class ProbabilityConfig:
 
 @dataclass(frozen=True)
 class ScoringConfig:
-    """One version of the whole lead-scoring configuration, as the model layer hands it over."""
+    """The configuration of the three scores."""
 
     qualification: QualificationConfig
     feasibility: FeasibilityConfig
     probability: ProbabilityConfig
+
+
+@dataclass(frozen=True)
+class StopRules:
+    """When a scored lead stops early (DOMAIN.md section 0): a rounded score under its threshold stops it.
+
+    qualification_below: unqualified (next steps offered); feasibility_below: infeasible (blockers shown).
+    """
+
+    qualification_below: Decimal
+    feasibility_below: Decimal
+
+
+@dataclass(frozen=True)
+class LeadScoringConfig:
+    """One published version of everything the leads app scores with."""
+
+    scoring: ScoringConfig
+    stops: StopRules
+
+
+# ---------------------------------------------------------------- snapshots (a published version's JSON)
+
+
+def _from_jsonable(kind: Any, value: Any) -> Any:
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+        origin = typing.get_origin(kind)
+    if origin is tuple:
+        inner = typing.get_args(kind)[0]
+        return tuple(_from_jsonable(inner, item) for item in value)
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        return kind(**{name: _from_jsonable(hints[name], item) for name, item in value.items() if name in hints})
+    if kind is Decimal:
+        return Decimal(value)
+    return value
+
+
+def to_snapshot(config: LeadScoringConfig) -> dict[str, Any]:
+    return to_jsonable(config)
+
+
+def from_snapshot(snapshot: dict[str, Any]) -> LeadScoringConfig:
+    return _from_jsonable(LeadScoringConfig, snapshot)
+
+
+def fingerprint(snapshot: dict[str, Any]) -> str:
+    """SHA-256 of a snapshot: equal fingerprints, equal configurations."""
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

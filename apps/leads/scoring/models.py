@@ -1,4 +1,4 @@
-"""The lead-scoring configuration admins edit (the draft), and the published versions scores refer to.
+"""The lead-scoring configuration admins edit (the draft), the published versions scores refer to, and rescore runs.
 
 Rows here are the *draft*: editing them changes nothing until an admin publishes, which snapshots them into a
 `ScoringConfigVersion` and rescores the open leads. No numbers live in code: the data migration seeds DOMAIN.md's
@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from apps.leads.scoring_config import CRITERION_KINDS, DISQUALIFIER_CODES, SUB_SCORE_KEYS
-from apps.leads.scoring_types import ANSWER_KEYS, COMPLEXITIES, FACT_SOURCES, SERVICE_TYPES
+from apps.leads.scoring.config import CRITERION_KINDS, DISQUALIFIER_CODES, SUB_SCORE_KEYS
+from apps.leads.scoring.facts import ANSWER_KEYS, COMPLEXITIES, FACT_SOURCES, SERVICE_TYPES
 
 ZERO_TO_ONE = [MinValueValidator(0), MaxValueValidator(1)]
 ZERO_TO_HUNDRED = [MinValueValidator(0), MaxValueValidator(100)]
@@ -39,17 +39,23 @@ class ScoringSettings(models.Model):
 
     biggest_gaps_count = models.PositiveSmallIntegerField(help_text="How many costliest criteria the page names.")
     key_gap_fraction = models.DecimalField(
-        max_digits=4, decimal_places=3, validators=ZERO_TO_ONE,
+        max_digits=4,
+        decimal_places=3,
+        validators=ZERO_TO_ONE,
         help_text="A service type's key factor earning under this share of its points is a key gap.",
-    )  # fmt: skip
+    )
     qualification_stop_below = models.DecimalField(
-        max_digits=4, decimal_places=1, validators=ZERO_TO_HUNDRED,
+        max_digits=4,
+        decimal_places=1,
+        validators=ZERO_TO_HUNDRED,
         help_text="A lead stops (unqualified) when its qualification score is under this.",
-    )  # fmt: skip
+    )
     feasibility_stop_below = models.DecimalField(
-        max_digits=4, decimal_places=1, validators=ZERO_TO_HUNDRED,
+        max_digits=4,
+        decimal_places=1,
+        validators=ZERO_TO_HUNDRED,
         help_text="A lead stops (infeasible) when its feasibility score is under this.",
-    )  # fmt: skip
+    )
     risky_technology_keywords = models.CharField(max_length=300, help_text="Comma-separated, case-insensitive.")
     risky_technology_deduction = models.DecimalField(max_digits=5, decimal_places=1, validators=NOT_NEGATIVE)
     integration_deduction = models.DecimalField(max_digits=5, decimal_places=1, validators=NOT_NEGATIVE)
@@ -66,16 +72,20 @@ class ScoringSettings(models.Model):
     timeline_weight = models.DecimalField(max_digits=4, decimal_places=3, validators=ZERO_TO_ONE)
     resource_weight = models.DecimalField(max_digits=4, decimal_places=3, validators=ZERO_TO_ONE)
     blocker_threshold = models.DecimalField(
-        max_digits=4, decimal_places=1, validators=ZERO_TO_HUNDRED,
+        max_digits=4,
+        decimal_places=1,
+        validators=ZERO_TO_HUNDRED,
         help_text="A feasibility sub-score under this is a potential blocker.",
-    )  # fmt: skip
+    )
     feasibility_weight = models.DecimalField(
         max_digits=4, decimal_places=3, validators=ZERO_TO_ONE, help_text="Share of feasibility in the combined score."
     )
     qualification_weight = models.DecimalField(
-        max_digits=4, decimal_places=3, validators=ZERO_TO_ONE,
+        max_digits=4,
+        decimal_places=3,
+        validators=ZERO_TO_ONE,
         help_text="Share of qualification in the combined score.",
-    )  # fmt: skip
+    )
     min_observed_sample = models.PositiveIntegerField(
         help_text="Closed guarantees a probability band needs before its observed success rate is shown."
     )
@@ -108,9 +118,12 @@ class Criterion(models.Model):
     source = models.CharField(max_length=60, choices=_choices(ANSWER_KEYS + FACT_SOURCES))
     kind = models.CharField(max_length=20, choices=_choices(CRITERION_KINDS))
     fallback_fraction = models.DecimalField(
-        max_digits=4, decimal_places=3, default=0, validators=ZERO_TO_ONE,
+        max_digits=4,
+        decimal_places=3,
+        default=0,
+        validators=ZERO_TO_ONE,
         help_text="Fraction when no band matches (at_least / at_most).",
-    )  # fmt: skip
+    )
     answer_template = models.CharField(
         max_length=200, default="{label}: {answer}", help_text="How the answer reads; {label} and {answer} fill in."
     )
