@@ -103,3 +103,35 @@ def test_a_successful_login_before_the_limit_resets_the_count(client, throttled)
     after = [_login(client, alice.email, "wrong-password", "198.51.100.1").status_code for _ in range(4)]
 
     assert after == [200, 200, 200, 200]
+
+
+@pytest.mark.parametrize(
+    "spelling", ["SAM@SIERRA.EXAMPLE", "Sam@Sierra.Example", " sam@sierra.example", "sam@sierra.example "]
+)
+def test_a_lockout_holds_for_every_spelling_of_the_same_email(client, throttled, spelling):
+    UserFactory(email="sam@sierra.example")
+    for _ in range(5):
+        _login(client, "sam@sierra.example", "wrong-password", "198.51.100.1")
+
+    response = _login(client, spelling, TEST_PASSWORD, "198.51.100.1")
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["sam@sierra.example"]
+
+
+def test_failures_under_different_spellings_count_towards_one_lockout(client, throttled):
+    UserFactory(email="sam@sierra.example")
+    for spelling in [
+        "sam@sierra.example",
+        "SAM@SIERRA.EXAMPLE",
+        " Sam@Sierra.Example",
+        "sAm@sierra.example ",
+        "SAM@sierra.example",
+    ]:
+        _login(client, spelling, "wrong-password", "198.51.100.1")
+
+    response = _login(client, "sam@sierra.example", TEST_PASSWORD, "198.51.100.1")
+
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().failures_since_start == 6
