@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 
 import pytest
 from axes.models import AccessAttempt
@@ -41,6 +42,51 @@ def test_a_session_used_within_the_timeout_stays_logged_in_and_is_refreshed(csm_
 
     assert response.status_code == 200
     assert int(time.time()) - csm_client.session["last_seen"] < 5
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The idle-timeout middleware's clock, moved by hand."""
+    now = [1_800_000_000]
+    monkeypatch.setattr("apps.accounts.middleware.time", SimpleNamespace(time=lambda: now[0]))
+    return now
+
+
+POLL = {"HX-Request": "true", "X-Background-Poll": "true"}
+
+
+@override_settings(SESSION_IDLE_TIMEOUT=600)
+def test_a_tab_that_only_polls_the_bell_still_reaches_the_idle_timeout(csm_client, clock):
+    csm_client.get(reverse("home"))
+    polls = []
+    for _ in range(20):  # ten minutes of the bell polling every 30 s
+        clock[0] += 30
+        polls.append(csm_client.get(reverse("notifications:bell"), headers=POLL).status_code)
+
+    clock[0] += 30
+    expired = csm_client.get(reverse("notifications:bell"), headers=POLL)
+
+    assert polls == [200] * 20
+    assert expired.status_code == 401
+    assert expired["HX-Redirect"].startswith("/login/")
+    assert "_auth_user_id" not in csm_client.session
+
+
+@override_settings(SESSION_IDLE_TIMEOUT=600)
+def test_a_request_the_person_makes_between_polls_keeps_the_session(csm_client, clock):
+    csm_client.get(reverse("home"))
+    clock[0] += 500
+    csm_client.get(reverse("customers:list"))
+    clicked_at = clock[0]
+    for _ in range(10):
+        clock[0] += 30
+        csm_client.get(reverse("notifications:bell"), headers=POLL)
+
+    response = csm_client.get(reverse("notifications:bell"), headers=POLL)
+
+    # 800 s after the page load, but 300 s after the click: still in; the polls did not move the mark.
+    assert response.status_code == 200
+    assert csm_client.session["last_seen"] == clicked_at
 
 
 def _login(client, email: str, password: str, ip: str):
