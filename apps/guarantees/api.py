@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -15,8 +15,9 @@ from ninja.responses import Status
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, create_model
 from pydantic import ValidationError as PydanticError
 
-from apps.api.schemas import Text
+from apps.api.schemas import PlainText, Text
 from apps.guarantees.methods import METHODS
+from apps.guarantees.methods_base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, MAX_NUMBER
 from apps.guarantees.models import Evidence, Guarantee, MethodSettings, Milestone, MilestoneCriterion
 from apps.guarantees.recording import record_evidence
 
@@ -25,16 +26,17 @@ router = Router(tags=["guarantees"])
 
 class Check(Schema):
     model_config = ConfigDict(extra="forbid")
-    name: Text
+    name: Annotated[PlainText, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
     passed: StrictBool
 
 
-Count = StrictInt
-Number = Decimal
+# The methods' own bounds (methods_base), so the API refuses what the staff form refuses.
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
+Number = Annotated[Decimal, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)]
 # The exact machine-evidence field names of each method (what CI, scanners and monitors send).
 MACHINE_FIELDS: dict[str, dict[str, Any]] = {
     "automated_testing": {"coverage_percent": Number, "tests_passed": Count, "tests_total": Count},
-    "automated_verification": {"checks": list[Check]},
+    "automated_verification": {"checks": Annotated[list[Check], Field(min_length=1, max_length=MAX_ITEMS)]},
     "integration_testing": {"endpoints_passing": Count, "endpoints_total": Count, "docs_published": StrictBool},
     "security_audit": {"critical": Count, "high": Count, "medium": Count, "low": Count},
     "performance_testing": {
