@@ -84,6 +84,9 @@ TEMPLATES = [
 
 # SQLite by default so `make run` needs no server; DATABASE_URL switches to PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Counters (password-reset throttling). Local memory counts per process; with several web processes set
+# CACHE_URL=dbcache://portal_cache (then `manage.py createcachetable`) or redis://... so they share one count.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
 # Persistent connections: without them every request pays a new PostgreSQL connection (about 10x slower).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -111,6 +114,10 @@ LOGIN_URL_PATH = "/login/"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24 * 3)
+# Reset e-mails per address and reset requests per IP within the window (apps/accounts/throttle.py); over it: 429.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
+PASSWORD_RESET_WINDOW_SECONDS = env.int("PASSWORD_RESET_WINDOW_SECONDS", default=60 * 60)
 
 # Login throttling keyed on username and IP together, so one attacker cannot lock out everyone.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

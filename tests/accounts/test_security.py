@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from axes.models import AccessAttempt
+from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
@@ -181,3 +182,41 @@ def test_failures_under_different_spellings_count_towards_one_lockout(client, th
 
     assert response.status_code == 429
     assert AccessAttempt.objects.get().failures_since_start == 6
+
+
+def _reset(client, email: str, ip: str = "198.51.100.7"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+@override_settings(PASSWORD_RESET_LIMIT_PER_ADDRESS=3, PASSWORD_RESET_LIMIT_PER_IP=10)
+def test_password_reset_sends_at_most_three_mails_per_address_whatever_the_ip_or_spelling(client):
+    UserFactory(email="sam@sierra.example")
+    spellings = ["sam@sierra.example", "SAM@sierra.example", " Sam@Sierra.Example", "sam@sierra.example"]
+
+    statuses = [_reset(client, email, ip=f"203.0.113.{n}").status_code for n, email in enumerate(spellings)]
+
+    assert statuses == [302, 302, 302, 429]
+    assert len(mail.outbox) == 3
+    assert "Too many reset requests" in _reset(client, "sam@sierra.example").content.decode()
+
+
+@override_settings(PASSWORD_RESET_LIMIT_PER_ADDRESS=3, PASSWORD_RESET_LIMIT_PER_IP=10)
+def test_password_reset_answers_at_most_ten_requests_per_ip_across_addresses(client):
+    for n in range(12):
+        UserFactory(email=f"user{n}@sierra.example")
+
+    statuses = [_reset(client, f"user{n}@sierra.example").status_code for n in range(12)]
+    sent = len(mail.outbox)
+    other_ip = _reset(client, "user11@sierra.example", ip="192.0.2.1")
+
+    assert statuses == [302] * 10 + [429, 429]
+    assert sent == 10
+    assert other_ip.status_code == 302
+    assert mail.outbox[-1].to == ["user11@sierra.example"]
+
+
+@override_settings(PASSWORD_RESET_LIMIT_PER_ADDRESS=1, PASSWORD_RESET_WINDOW_SECONDS=60)
+def test_the_reset_limit_counts_unknown_addresses_too_so_a_429_reveals_nothing(client):
+    assert _reset(client, "nobody@sierra.example").status_code == 302
+    assert _reset(client, "nobody@sierra.example").status_code == 429
+    assert mail.outbox == []
