@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from apps.api.scopes import for_key_customer, require_scope
 from apps.leads.models import Lead
 from apps.tiers.models import Recommendation
 
@@ -71,7 +72,8 @@ def lead_recommendations(request: HttpRequest, lead_id: int) -> list[dict[str, A
 
     409 while the lead's scoring is pending (the price and timeline need its feasibility estimate).
     """
-    lead = get_object_or_404(Lead, pk=lead_id)
+    require_scope(request, "leads:read")
+    lead = get_object_or_404(for_key_customer(request, Lead.objects.all(), "projects__customer"), pk=lead_id)
     recommendation = Recommendation.objects.filter(lead=lead).first()
     if recommendation is None:
         raise HttpError(409, "This lead has no tier recommendation yet: it is computed once the lead is scored.")
