@@ -17,7 +17,7 @@ from apps.tiers.models import Recommendation
 router = Router(tags=["tiers"])
 
 
-class CriterionOut(Schema):
+class TierCriterionOut(Schema):
     key: str
     met: bool
     text: str
@@ -32,7 +32,7 @@ class RecommendationOut(Schema):
     tier: str
     name: str
     compatibility: float
-    criteria: list[CriterionOut]
+    criteria: list[TierCriterionOut]
     price_usd: float | int
     price_breakdown: list[PriceLineOut]
     timeline_weeks: int
