@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.PrivateCacheControlMiddleware",
     "apps.core.middleware.PortalLoginRequiredMiddleware",
     "apps.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -86,6 +87,9 @@ TEMPLATES = [
 
 # SQLite by default so `make run` needs no server; DATABASE_URL switches to PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Counters (password-reset throttling). Local memory counts per process; with several web processes set
+# CACHE_URL=dbcache://portal_cache (then `manage.py createcachetable`) or redis://... so they share one count.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
 # Persistent connections: without them every request pays a new PostgreSQL connection (about 10x slower).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -113,12 +117,18 @@ LOGIN_URL_PATH = "/login/"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24 * 3)
+# Reset e-mails per address and reset requests per IP within the window (apps/accounts/throttle.py); over it: 429.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
+PASSWORD_RESET_WINDOW_SECONDS = env.int("PASSWORD_RESET_WINDOW_SECONDS", default=60 * 60)
 
 # Login throttling keyed on username and IP together, so one attacker cannot lock out everyone.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per normalised e-mail (stripped, lowercased), the same spelling the login form authenticates.
+AXES_USERNAME_CALLABLE = "apps.accounts.login_names.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

@@ -96,3 +96,11 @@ def _seeded_after_flush(request, django_db_blocker):
     if _is_transactional(request):
         with django_db_blocker.unblock():
             ensure_seeded()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: throttling counters (password reset) must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

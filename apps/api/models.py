@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+
+from apps.api.scopes import SCOPES, all_scopes
 
 
 class ApiKey(models.Model):
@@ -16,6 +20,18 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(
+        default=all_scopes, blank=True, help_text="What the key may do (apps.api.scopes.SCOPES); new keys get all."
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="api_keys",
+        help_text="When set, the key sees and changes only this customer's objects (others are not found).",
+    )
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="When set, the key stops working then.")
 
     class Meta:
         ordering = ["-created_at"]
@@ -26,4 +42,9 @@ class ApiKey(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+    def clean(self) -> None:
+        unknown = sorted(set(self.scopes or []) - set(SCOPES)) if isinstance(self.scopes, list) else ["(not a list)"]
+        if unknown:
+            raise ValidationError({"scopes": f"Unknown scope(s): {', '.join(unknown)}."})

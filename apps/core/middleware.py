@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 from apps.core.request_context import RequestInfo, reset_request_info, set_request_info
 
@@ -58,3 +59,21 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
             response["HX-Redirect"] = f"{settings.LOGIN_URL_PATH}?next={quote(next_path)}"
             return response
         return redirect_to_login(request.get_full_path(), self.get_login_url(view_func))
+
+
+class PrivateCacheControlMiddleware:
+    """Logged-in pages and every API answer say `Cache-Control: private, no-store`.
+
+    They carry one person's or one company's data: no shared proxy may keep them, and the browser must not keep
+    them on disk either (a shared computer's back button after logout, a disk cache read later).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -15,26 +15,30 @@ from ninja.responses import Status
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, create_model
 from pydantic import ValidationError as PydanticError
 
-from apps.api.schemas import Text
+from apps.api.schemas import PlainText, Text
+from apps.api.scopes import for_key_customer, require_scope
 from apps.guarantees.methods import METHODS
+from apps.guarantees.methods_base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, MAX_NUMBER
 from apps.guarantees.models import Evidence, Guarantee, MethodSettings, Milestone, MilestoneCriterion
 from apps.guarantees.recording import record_evidence
 
 router = Router(tags=["guarantees"])
+_MILESTONE_CUSTOMER = "guarantee__project__customer"  # how a bound API key's customer reaches a milestone
 
 
 class Check(Schema):
     model_config = ConfigDict(extra="forbid")
-    name: Text
+    name: Annotated[PlainText, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
     passed: StrictBool
 
 
-Count = StrictInt
-Number = Decimal
+# The methods' own bounds (methods_base), so the API refuses what the staff form refuses.
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
+Number = Annotated[Decimal, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)]
 # The exact machine-evidence field names of each method (what CI, scanners and monitors send).
 MACHINE_FIELDS: dict[str, dict[str, Any]] = {
     "automated_testing": {"coverage_percent": Number, "tests_passed": Count, "tests_total": Count},
-    "automated_verification": {"checks": list[Check]},
+    "automated_verification": {"checks": Annotated[list[Check], Field(min_length=1, max_length=MAX_ITEMS)]},
     "integration_testing": {"endpoints_passing": Count, "endpoints_total": Count, "docs_published": StrictBool},
     "security_audit": {"critical": Count, "high": Count, "medium": Count, "low": Count},
     "performance_testing": {
@@ -107,7 +111,8 @@ class ListFilters(Schema):
 
 @router.get("/guarantees", summary="List guarantees with their milestones (filter by status)")
 def list_guarantees(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
-    guarantees = _guarantees().order_by("-activated_at", "-pk")
+    require_scope(request, "guarantees:read")
+    guarantees = for_key_customer(request, _guarantees(), "project__customer").order_by("-activated_at", "-pk")
     if filters.status:
         guarantees = guarantees.filter(status=filters.status)
     complete_at = MethodSettings.load().complete_at
@@ -117,13 +122,16 @@ def list_guarantees(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
 
 @router.get("/guarantees/{guarantee_id}", summary="One guarantee with its milestones")
 def get_guarantee(request: HttpRequest, guarantee_id: int) -> dict[str, Any]:
-    guarantee = get_object_or_404(_guarantees(), pk=guarantee_id)
+    require_scope(request, "guarantees:read")
+    guarantee = get_object_or_404(for_key_customer(request, _guarantees(), "project__customer"), pk=guarantee_id)
     return guarantee_json(guarantee, MethodSettings.load().complete_at)
 
 
 @router.get("/milestones/{milestone_id}", summary="One weekly milestone: status, score, thresholds, criteria")
 def get_milestone(request: HttpRequest, milestone_id: int) -> dict[str, Any]:
-    milestone = get_object_or_404(Milestone.objects.prefetch_related("criteria"), pk=milestone_id)
+    require_scope(request, "guarantees:read")
+    milestones = for_key_customer(request, Milestone.objects.prefetch_related("criteria"), _MILESTONE_CUSTOMER)
+    milestone = get_object_or_404(milestones, pk=milestone_id)
     return milestone_json(milestone, MethodSettings.load().complete_at)
 
 
@@ -142,7 +150,9 @@ def post_evidence(
     key: Text,
     payload: dict[str, Any] = Body(...),  # noqa: B008
 ) -> Status:
-    milestone = get_object_or_404(Milestone, pk=milestone_id)
+    require_scope(request, "evidence:write")
+    milestones = for_key_customer(request, Milestone.objects.all(), _MILESTONE_CUSTOMER)
+    milestone = get_object_or_404(milestones, pk=milestone_id)
     criterion = get_object_or_404(MilestoneCriterion.objects.select_related("latest_evidence"), milestone=milestone,
                                   key=key)  # fmt: skip
     schema = MACHINE_SCHEMAS.get(criterion.method)

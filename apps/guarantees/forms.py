@@ -12,16 +12,18 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
+from apps.core.text import CONTROL_MESSAGE, has_control_character
 from apps.guarantees.files import ALLOWED_DESCRIPTION
+from apps.guarantees.methods_base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, MAX_NUMBER
 from apps.guarantees.methods_io import evidence_from_data
 from apps.guarantees.models import MethodSettings, MilestoneAction, SignOff
 
 
 def _count(label: str, *, minimum: int = 0) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=minimum)
+    return forms.IntegerField(label=label, min_value=minimum, max_value=MAX_COUNT)
 
 
-def _number(label: str, *, maximum: int | None = None, minimum: int = 0, help_text: str = "") -> forms.DecimalField:
+def _number(label: str, *, maximum: Decimal = MAX_NUMBER, minimum: int = 0, help_text: str = "") -> forms.DecimalField:
     return forms.DecimalField(
         label=label, min_value=minimum, max_value=maximum, max_digits=9, decimal_places=2, help_text=help_text
     )
@@ -85,10 +87,17 @@ class ChecksField(forms.CharField):
             outcome = outcome.strip().lower()
             if not sep or not name.strip() or outcome not in ("pass", "fail"):
                 raise forms.ValidationError(f"Line {number}: write `check name = pass` or `check name = fail`.")
+            if has_control_character(name) or len(name.strip()) > MAX_NAME_LENGTH:
+                raise forms.ValidationError(f"Line {number}: {CONTROL_MESSAGE} At most {MAX_NAME_LENGTH} characters.")
             checks.append({"name": name.strip(), "passed": outcome == "pass"})
         if not checks:
             raise forms.ValidationError("List at least one check.")
+        if len(checks) > MAX_ITEMS:
+            raise forms.ValidationError(f"At most {MAX_ITEMS} checks.")
         return checks
+
+    def run_validators(self, value: Any) -> None:
+        """Each line was checked in to_python (CharField's NUL check would read the list's repr)."""
 
 
 class RatingsField(forms.CharField):
@@ -96,7 +105,12 @@ class RatingsField(forms.CharField):
         ratings = [part.strip() for part in (value or "").replace(";", ",").split(",") if part.strip()]
         if not ratings:
             raise forms.ValidationError("Enter at least one rating.")
+        if any(has_control_character(rating) for rating in ratings):
+            raise forms.ValidationError(CONTROL_MESSAGE)
         return ratings
+
+    def run_validators(self, value: Any) -> None:
+        """Each rating was checked in to_python; the method checks that each is a number from 1 to 10."""
 
 
 STAFF_FIELDS: dict[str, dict[str, forms.Field]] = {

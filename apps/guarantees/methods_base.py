@@ -14,6 +14,12 @@ from apps.core.numbers import HUNDRED, ZERO, clamp, round1, to_decimal
 
 ONE = Decimal(1)
 WEIGHT_TOLERANCE = Decimal("0.001")
+# Upper bounds of every evidence figure and list, whichever door it comes through (staff form, client form, API):
+# beyond them a figure is a typo or a probe, and it would only distort a score.
+MAX_COUNT = 1_000_000
+MAX_NUMBER = Decimal(1_000_000)
+MAX_ITEMS = 500  # named checks or ratings in one piece of evidence
+MAX_NAME_LENGTH = 300
 
 
 class ScorePart(NamedTuple):
@@ -89,7 +95,7 @@ def human(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def number(obj: Any, name: str, *, minimum: Decimal | None = None, maximum: Decimal | None = None) -> Decimal:
+def number(obj: Any, name: str, *, minimum: Decimal | None = None, maximum: Decimal = MAX_NUMBER) -> Decimal:
     """Check a numeric field, store it back as a Decimal (API input may be int, str, float), return it."""
     value = as_number(getattr(obj, name), human(name), minimum=minimum, maximum=maximum)
     # Frozen dataclasses: normalising in __post_init__ is the one sanctioned write.
@@ -97,7 +103,7 @@ def number(obj: Any, name: str, *, minimum: Decimal | None = None, maximum: Deci
     return value
 
 
-def as_number(raw: object, label: str, *, minimum: Decimal | None = None, maximum: Decimal | None = None) -> Decimal:
+def as_number(raw: object, label: str, *, minimum: Decimal | None = None, maximum: Decimal = MAX_NUMBER) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, Decimal | int | float | str):
         raise ValueError(f"{label} must be a number, not {raw!r}.")
     try:
@@ -108,7 +114,7 @@ def as_number(raw: object, label: str, *, minimum: Decimal | None = None, maximu
         raise ValueError(f"{label} must be a finite number, not {raw!r}.")
     if minimum is not None and value < minimum:
         raise ValueError(f"{label} cannot be below {minimum} (got {value}).")
-    if maximum is not None and value > maximum:
+    if value > maximum:
         raise ValueError(f"{label} cannot be above {maximum} (got {value}).")
     return value
 
@@ -126,6 +132,8 @@ def count(obj: Any, name: str, *, positive: bool = False) -> int:
         raise ValueError(f"{human(name)} cannot be negative (got {value}).")
     if positive and value == 0:
         raise ValueError(f"{human(name)} must be at least 1: there is nothing to measure against.")
+    if value > MAX_COUNT:
+        raise ValueError(f"{human(name)} cannot be above {MAX_COUNT:,} (got {value:,}).")
     return value
 
 

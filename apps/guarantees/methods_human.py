@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from apps.core.numbers import HUNDRED, ZERO, round1
 from apps.guarantees.methods_base import (
+    MAX_ITEMS,
     ONE,
     MethodScore,
     MethodSettings,
@@ -76,6 +77,8 @@ class StakeholderFeedbackEvidence:
             raise ValueError("Ratings must be a list of numbers from 1 to 10.")
         if not self.ratings:
             raise ValueError("At least one rating is needed.")
+        if len(self.ratings) > MAX_ITEMS:
+            raise ValueError(f"At most {MAX_ITEMS} ratings in one piece of evidence.")
         object.__setattr__(self, "ratings", tuple(_rating(value, i) for i, value in enumerate(self.ratings, 1)))
 
 

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from apps.core.numbers import HUNDRED, ZERO, clamp, ratio_percent, round1
+from apps.core.text import has_control_character
 from apps.guarantees.methods_base import (
+    MAX_ITEMS,
+    MAX_NAME_LENGTH,
     MethodScore,
     MethodSettings,
     ScorePart,
@@ -31,6 +34,8 @@ class AutomatedVerificationEvidence:
     def __post_init__(self) -> None:
         if isinstance(self.checks, str) or not isinstance(self.checks, tuple | list) or not self.checks:
             raise ValueError("At least one named check with its pass/fail result is needed.")
+        if len(self.checks) > MAX_ITEMS:
+            raise ValueError(f"At most {MAX_ITEMS} checks in one piece of evidence (got {len(self.checks):,}).")
         checks = tuple(_check(item) for item in self.checks)
         names = [name for name, _ in checks]
         duplicates = sorted({name for name in names if names.count(name) > 1})
@@ -46,6 +51,8 @@ def _check(item: object) -> tuple[str, bool]:
     name, passed = item
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"A check needs a name (got {name!r}).")
+    if len(name) > MAX_NAME_LENGTH or has_control_character(name):
+        raise ValueError(f"A check name must be plain text of at most {MAX_NAME_LENGTH} characters.")
     if not isinstance(passed, bool):
         raise ValueError(f"Check {name!r} must be passed true or false, not {passed!r}.")
     return name, passed

@@ -10,6 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
+from apps.api.scopes import for_key_customer, require_scope
 from apps.core.numbers import round1
 from apps.leads import services
 from apps.leads.api_schemas import LeadCreated, LeadIn, LeadOut, LeadPage, LeadPatch, LeadQuery
@@ -127,6 +128,11 @@ def lead_out(lead: Lead) -> dict[str, Any]:
     }
 
 
+def _for_key(request: HttpRequest, leads: Any) -> Any:
+    # A lead belongs to a customer once it became one of their projects; a customer-bound key sees only those.
+    return for_key_customer(request, leads, "projects__customer")
+
+
 def _label(request: HttpRequest) -> str:
     return f"api:{request.auth.name}"
 
@@ -134,6 +140,7 @@ def _label(request: HttpRequest) -> str:
 @router.post("", response={201: LeadCreated}, url_name="leads-collection", summary="Submit a lead")
 def create_lead(request: HttpRequest, payload: LeadIn) -> Any:
     """Store the lead and start scoring it; `qualification` and `feasibility` stay null until scoring lands."""
+    require_scope(request, "leads:write")
     try:
         lead = services.create_lead(
             actor=None, data=_lead_data(payload.model_dump()), source=Lead.Source.API, actor_label=_label(request)
@@ -145,21 +152,24 @@ def create_lead(request: HttpRequest, payload: LeadIn) -> Any:
 
 @router.get("", response=LeadPage, url_name="leads-collection", summary="List leads (filtered, paginated)")
 def list_leads(request: HttpRequest, query: Query[LeadQuery]) -> dict[str, Any]:
+    require_scope(request, "leads:read")
     params = query.model_dump(exclude_none=True, exclude={"limit", "offset"})
     # The list view defers the big score parts; the API returns them, so load them with the rows.
-    leads = lead_list(user=_ApiReader(), filters=LeadFilters(**params)).defer(None)
+    leads = _for_key(request, lead_list(user=_ApiReader(), filters=LeadFilters(**params)).defer(None))
     page = list(leads[query.offset : query.offset + query.limit])
     return {"count": leads.count(), "limit": query.limit, "offset": query.offset, "items": [lead_out(x) for x in page]}
 
 
 @router.get("/{lead_id}", response=LeadOut, url_name="lead-item", summary="A lead with its explained scores")
 def get_lead(request: HttpRequest, lead_id: int) -> dict[str, Any]:
-    return lead_out(get_object_or_404(Lead.objects.with_scores(), pk=lead_id))
+    require_scope(request, "leads:read")
+    return lead_out(get_object_or_404(_for_key(request, Lead.objects.with_scores()), pk=lead_id))
 
 
 @router.patch("/{lead_id}", response=LeadOut, url_name="lead-item", summary="Change a lead (inputs rescore it)")
 def patch_lead(request: HttpRequest, lead_id: int, payload: LeadPatch) -> Any:
-    lead = get_object_or_404(Lead.objects.with_scores(), pk=lead_id)
+    require_scope(request, "leads:write")
+    lead = get_object_or_404(_for_key(request, Lead.objects.with_scores()), pk=lead_id)
     try:
         services.update_lead(
             actor=None, lead=lead, data=_lead_data(payload.model_dump(exclude_unset=True), lead),

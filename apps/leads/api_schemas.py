@@ -12,16 +12,19 @@ from django.core.validators import validate_email
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, field_validator
 
-from apps.api.schemas import Text
+from apps.api.schemas import PlainText, Text
+from apps.leads.bounds import MAX_CONTRACT_WEEKS, MAX_LINE_LENGTH, MAX_LIST_ITEMS, MAX_TEAM_SIZE, MAX_TIMELINE_WEEKS
 
 ServiceTypeIn = Literal["mvp_development", "legacy_modernization", "team_augmentation"]
 ComplexityIn = Literal["low", "medium", "high", "very_high"]
 CriticalityIn = Literal["low", "medium", "high", "critical"]
 Rating = Literal["excellent", "good", "fair", "poor"]
-Line = Annotated[Text, Field(min_length=1, max_length=300)]
-Lines = Annotated[list[Line], Field(max_length=200)]
-Weeks = Annotated[StrictInt, Field(ge=1, le=520)]
-TeamSize = Annotated[StrictInt, Field(ge=0, le=100_000)]
+
+
+Line = Annotated[PlainText, Field(min_length=1, max_length=MAX_LINE_LENGTH)]
+Lines = Annotated[list[Line], Field(max_length=MAX_LIST_ITEMS)]
+Weeks = Annotated[StrictInt, Field(ge=1, le=MAX_TIMELINE_WEEKS)]
+TeamSize = Annotated[StrictInt, Field(ge=0, le=MAX_TEAM_SIZE)]
 Budget = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False)]
 
 
@@ -69,7 +72,7 @@ class AnswersIn(_Strict):
     change_management_experience: StrictBool | None = None
     budget_status: Literal["approved", "preliminary", "undefined"] | None = None
     decision_authority: Literal["full", "partial", "none"] | None = None
-    contract_timeline_weeks: Annotated[StrictInt, Field(ge=0, le=520)] | None = None
+    contract_timeline_weeks: Annotated[StrictInt, Field(ge=0, le=MAX_CONTRACT_WEEKS)] | None = None
     payment_terms_acceptable: StrictBool | None = None
     change_readiness: Literal["enthusiastic", "open", "cautious", "resistant"] | None = None
     team_availability: Literal["full", "partial", "limited"] | None = None

@@ -6,7 +6,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator
 
+from apps.core.text import CONTROL_MESSAGE, has_control_character
+from apps.leads.bounds import MAX_CONTRACT_WEEKS, MAX_LINE_LENGTH, MAX_LIST_ITEMS, MAX_TEAM_SIZE, MAX_TIMELINE_WEEKS
 from apps.leads.models import Lead, QualificationLevel, ServiceType
 from apps.leads.scoring.facts import ANSWER_CHOICES
 from apps.leads.selectors import DEFAULT_SORT, SORTS, LeadFilters
@@ -40,7 +43,7 @@ def _words(value: str) -> str:
 
 
 class LinesField(forms.CharField):
-    """A textarea where each non-empty line is one item of a list."""
+    """A textarea where each non-empty line is one item of a list (bounded as the API bounds it)."""
 
     widget = forms.Textarea(attrs={"rows": 3})
 
@@ -48,8 +51,24 @@ class LinesField(forms.CharField):
         return "\n".join(value) if isinstance(value, list | tuple) else value
 
     def to_python(self, value: Any) -> list[str]:
-        text = super().to_python(value) or ""
-        return [line.strip()[:300] for line in text.splitlines() if line.strip()]
+        # Each line is checked here: CharField's own NUL check would read the list's repr, where NUL is escaped.
+        text = str(value) if value not in self.empty_values else ""
+        items = []
+        for number, raw in enumerate(text.splitlines(), 1):
+            line = raw.strip()
+            if not line:
+                continue
+            if has_control_character(line):
+                raise forms.ValidationError(f"Line {number}: {CONTROL_MESSAGE}", code="control_character")
+            if len(line) > MAX_LINE_LENGTH:
+                raise forms.ValidationError(f"Line {number} is longer than {MAX_LINE_LENGTH} characters.")
+            items.append(line)
+        if len(items) > MAX_LIST_ITEMS:
+            raise forms.ValidationError(f"At most {MAX_LIST_ITEMS} lines.", code="max_items")
+        return items
+
+    def run_validators(self, value: Any) -> None:
+        """The lines were checked one by one in to_python."""
 
 
 class LeadForm(forms.ModelForm):
@@ -58,7 +77,11 @@ class LeadForm(forms.ModelForm):
     compliance_requirements = LinesField(required=False, help_text="One regime per line, e.g. HIPAA.")
     required_integrations = LinesField(required=False, help_text="One system per line.")
     contract_timeline_weeks = forms.IntegerField(
-        required=False, min_value=0, label="Weeks until they can sign", help_text="Leave empty if unknown."
+        required=False,
+        min_value=0,
+        max_value=MAX_CONTRACT_WEEKS,
+        label="Weeks until they can sign",
+        help_text="Leave empty if unknown.",
     )
 
     GROUPS = [
@@ -93,11 +116,20 @@ class LeadForm(forms.ModelForm):
         for name, label in CHOICE_LABELS.items():
             choices = [NOT_ANSWERED, *((value, _words(value)) for value in ANSWER_CHOICES[name])]
             self.fields[name] = forms.ChoiceField(choices=choices, required=False, label=label)
+        # The same upper bounds as the API (apps/leads/bounds.py); the model gives the lower ones.
+        self._bound("timeline_weeks", MAX_TIMELINE_WEEKS)
+        self._bound("team_size", MAX_TEAM_SIZE)
         self._initial_answers()
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.update({"class": "form-select" if isinstance(field.widget, forms.Select) else
                                            "form-control"})  # fmt: skip
+
+    def _bound(self, name: str, maximum: int) -> None:
+        field = self.fields[name]
+        field.max_value = maximum
+        field.validators.append(MaxValueValidator(maximum))
+        field.widget.attrs["max"] = maximum
 
     def full_clean(self) -> None:
         super().full_clean()

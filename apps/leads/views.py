@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core import csv_export
 from apps.core.access import staff_required
 from apps.core.htmx import template_for
 from apps.core.pagination import paginate, querystring_without_page
@@ -43,31 +43,20 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     return render(request, template_for(request, "leads/lead_list.html", "lead-table"), context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _safe(value: object) -> object:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else value
-
-
 def _csv_rows(leads: Iterator[Lead]) -> Iterator[list[object]]:
     yield ["id", "organization", "contact", "email", "service_type", "status", "csm", "qualification",
            "qualification_level", "feasibility", "feasibility_level", "success_probability", "stopped",
            "overridden", "config_version", "created_at"]  # fmt: skip
     for lead in leads:
         score = lead.current_score
-        yield [_safe(v) for v in (
+        yield [
             lead.pk, lead.organization_name, lead.contact_name, lead.contact_email, lead.service_type, lead.status,
             lead.owner.email if lead.owner else "", score.qualification_score if score else "",
             score.qualification_level if score else "", score.feasibility_score if score else "",
             score.feasibility_level if score else "", score.probability_percent if score else "",
             "yes" if lead.is_stopped else "no", "yes" if lead.is_overridden else "no",
             score.config_version.number if score else "", lead.created_at.isoformat(),
-        )]  # fmt: skip
+        ]  # fmt: skip
 
 
 @require_GET
@@ -75,10 +64,9 @@ def _csv_rows(leads: Iterator[Lead]) -> Iterator[list[object]]:
 def lead_export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered list (every page) as CSV."""
     leads = selectors.lead_list(user=request.user, filters=LeadFilterForm(request.GET).filters())
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(leads.iterator(chunk_size=500))), content_type="text/csv"
-    )
+    # csv_export guards every cell against spreadsheet formulas.
+    rows = csv_export.stream(_csv_rows(leads.iterator(chunk_size=500)))
+    response = StreamingHttpResponse(rows, content_type="text/csv")
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="leads-{stamp}.csv"'
     return response

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.htmx import template_for
@@ -29,9 +29,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def mark_read(request: HttpRequest, notification_id: int | None = None) -> HttpResponse:
-    services.mark_read(user=request.user, notification_id=notification_id)
+    # Someone else's notification (or none) is a 404, as every other foreign object is.
+    target = None
     if notification_id is not None:
-        target = Notification.objects.for_user(request.user).filter(pk=notification_id).first()
-        if target and target.url and not request.htmx:
-            return redirect(target.url)
+        target = get_object_or_404(Notification.objects.for_user(request.user), pk=notification_id)
+    services.mark_read(user=request.user, notification_id=notification_id)
+    if target and target.url and not request.htmx:
+        return redirect(target.url)
     return redirect("notifications:list")

@@ -5,16 +5,15 @@ Rows and totals come from the same list, so the totals always reconcile with the
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Prefetch, Q
 
+from apps.core import csv_export
 from apps.guarantees.models import Guarantee
 from apps.outcomes.models import Claim, Payout
 
@@ -115,20 +114,14 @@ CSV_HEADER = [
 
 def ledger_csv(rows: Iterable[LedgerRow], totals: LedgerTotals) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_export.writer(buffer)  # every cell guarded against spreadsheet formulas
     writer.writerow(CSV_HEADER)
     for r in rows:
         writer.writerow([
-            r.guarantee_id, _safe(r.customer), _safe(r.project), r.service_type, r.status, r.activated_on.isoformat(),
+            r.guarantee_id, r.customer, r.project, r.service_type, r.status, r.activated_on.isoformat(),
             r.amount, r.at_stake, r.claim_id or "", r.claim_status, r.remedy, r.refund_approved, r.refund_paid,
-            _safe(r.reference),
+            r.reference,
         ])  # fmt: skip
     writer.writerow(["TOTAL", "", "", "", "", "", totals.amount, totals.at_stake, "", "", "",
                      totals.refund_approved, totals.refund_paid, ""])  # fmt: skip
     return buffer.getvalue()
-
-
-def _safe(value: Any) -> str:
-    # A cell starting with = + - @ is a formula in a spreadsheet: prefix it so it stays text.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text

@@ -14,6 +14,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict, Field, StringConstraints
 
 from apps.api.schemas import Text
+from apps.api.scopes import for_key_customer, require_scope
 from apps.projects import services_progress
 from apps.projects.models import Environment, ProgressUpdate, Project, RiskLevel
 from apps.projects.services import mark_environment
@@ -42,7 +43,8 @@ def post_environment(
     name: str,
     payload: EnvironmentIn = Body(default=None),  # noqa: B008
 ) -> dict[str, Any]:
-    project = get_object_or_404(Project, pk=project_id)
+    require_scope(request, "projects:write")
+    project = get_object_or_404(for_key_customer(request, Project.objects.all(), "customer"), pk=project_id)
     if name not in Environment.Name.values:
         raise HttpError(404, f"Unknown environment {name!r}; use one of {', '.join(Environment.Name.values)}.")
     payload = payload or EnvironmentIn()

@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from apps.api.scopes import for_key_customer, require_scope
 from apps.leads.models import Lead
 from apps.tiers.models import Recommendation
 
 router = Router(tags=["tiers"])
 
 
-class CriterionOut(Schema):
+class TierCriterionOut(Schema):
     key: str
     met: bool
     text: str
@@ -31,7 +32,7 @@ class RecommendationOut(Schema):
     tier: str
     name: str
     compatibility: float
-    criteria: list[CriterionOut]
+    criteria: list[TierCriterionOut]
     price_usd: float | int
     price_breakdown: list[PriceLineOut]
     timeline_weeks: int
@@ -71,7 +72,8 @@ def lead_recommendations(request: HttpRequest, lead_id: int) -> list[dict[str, A
 
     409 while the lead's scoring is pending (the price and timeline need its feasibility estimate).
     """
-    lead = get_object_or_404(Lead, pk=lead_id)
+    require_scope(request, "leads:read")
+    lead = get_object_or_404(for_key_customer(request, Lead.objects.all(), "projects__customer"), pk=lead_id)
     recommendation = Recommendation.objects.filter(lead=lead).first()
     if recommendation is None:
         raise HttpError(409, "This lead has no tier recommendation yet: it is computed once the lead is scored.")

@@ -17,3 +17,12 @@ document.addEventListener("submit", (event) => {
     setTimeout(() => { button.disabled = true; }, 0);
   }
 });
+
+// An element that refreshes itself (hx-trigger="every ...", e.g. the bell) marks its requests as background polls,
+// so an open tab nobody uses still reaches the idle timeout (apps/accounts/middleware.py).
+document.addEventListener("htmx:configRequest", (event) => {
+  const trigger = event.detail.elt.getAttribute("hx-trigger") || "";
+  if (/\bevery\s/.test(trigger)) {
+    event.detail.headers["X-Background-Poll"] = "true";
+  }
+});

@@ -29,9 +29,11 @@ ENTRIES = {
     "notifications:mark_all_read": Entry(
         lambda w: reverse("notifications:mark_all_read"), ANY_USER_ACTION, method="post"
     ),
-    # Another person's notification is simply not found for them (nothing changes); its owner is redirected.
+    # Another person's notification is a 404 for them (nothing changes); its owner is redirected.
     "notifications:mark_read": Entry(
-        lambda w: reverse("notifications:mark_read", args=[w.notification_a.pk]), ANY_USER_ACTION, method="post"
+        lambda w: reverse("notifications:mark_read", args=[w.notification_a.pk]),
+        expect(customer_a="ok", customer_b=404, csm=404, admin=404),
+        method="post",
     ),
     # The Django admin: staff without model permissions see an empty index; customers are sent to its login.
     "admin:index": Entry(lambda w: reverse("admin:index"), expect(customer_a=302, customer_b=302, csm=200, admin=200)),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.api.models import ApiKey
+from apps.api.scopes import all_scopes
 from apps.api.services import create_api_key, revoke_api_key
 from apps.audit.models import AuditEvent
 
@@ -107,7 +108,9 @@ def test_the_create_api_key_command_prints_a_key_that_works(client):
 def test_the_admin_add_form_shows_the_key_once_and_stores_only_its_hash(client, admin_user):
     client.force_login(admin_user)
 
-    response = client.post(reverse("admin:api_apikey_add"), {"name": "Website form"}, follow=True)
+    response = client.post(
+        reverse("admin:api_apikey_add"), {"name": "Website form", "scopes": ["leads:write"]}, follow=True
+    )
 
     assert response.status_code == 200
     shown = re.search(r"it is not shown again\): (csp_[A-Za-z0-9_-]+)", response.content.decode())
@@ -116,6 +119,7 @@ def test_the_admin_add_form_shows_the_key_once_and_stores_only_its_hash(client, 
     api_key = ApiKey.objects.get()
     assert api_key.name == "Website form"
     assert api_key.created_by == admin_user
+    assert api_key.scopes == ["leads:write"]
     assert api_key.key_hash == hashlib.sha256(raw_key.encode()).hexdigest()
     change_page = client.get(reverse("admin:api_apikey_change", args=[api_key.pk])).content.decode()
     assert raw_key not in change_page
@@ -128,7 +132,7 @@ def test_renaming_a_key_in_the_admin_keeps_it_working(client, admin_user):
     api_key, raw_key = create_api_key(name="Old name")
     client.force_login(admin_user)
 
-    client.post(reverse("admin:api_apikey_change", args=[api_key.pk]), {"name": "New name"})
+    client.post(reverse("admin:api_apikey_change", args=[api_key.pk]), {"name": "New name", "scopes": all_scopes()})
 
     api_key.refresh_from_db()
     assert api_key.name == "New name"

@@ -122,12 +122,14 @@ def test_marking_a_notification_without_a_link_read_returns_to_the_list(customer
     assert notification.read_at is not None
 
 
-def test_marking_another_persons_notification_read_changes_nothing_and_reveals_nothing(customer_b, customer_a_client):
+def test_marking_another_persons_notification_read_is_a_404_and_changes_nothing(customer_b, customer_a_client):
     theirs = _notify(customer_b, url="/client/secret/")[0]
 
     response = customer_a_client.post(reverse("notifications:mark_read", args=[theirs.pk]))
+    unknown = customer_a_client.post(reverse("notifications:mark_read", args=[theirs.pk + 1000]))
 
-    assert response["Location"] == reverse("notifications:list")
+    assert (response.status_code, unknown.status_code) == (404, 404)
+    assert "/client/secret/" not in response.content.decode()
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
