@@ -36,9 +36,14 @@ def test_the_week_awaiting_my_sign_off_comes_first_with_its_due_date_and_a_butto
 def test_the_call_to_action_goes_once_i_have_decided(customer_a_client, customer_a, awaiting, company_a):
     StakeholderFactory(customer=company_a, is_approver=True, with_login=True)  # another approver keeps it open
     record_signoff(
-        user=customer_a, milestone_id=awaiting.pk, decision="approved", reason="", digest_seen=digest_of(awaiting),
-        ip=None, user_agent="test",
-    )  # fmt: skip
+        user=customer_a,
+        milestone_id=awaiting.pk,
+        decision="approved",
+        reason="",
+        digest_seen=digest_of(awaiting),
+        ip=None,
+        user_agent="test",
+    )
 
     assert "awaits your sign-off" not in customer_a_client.get(reverse("client:home")).content.decode()
 

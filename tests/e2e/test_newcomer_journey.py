@@ -21,8 +21,9 @@ PHONE = {"width": 390, "height": 844}
 def _week_awaiting_sign_off():
     csm = UserFactory(email="casey@portal.example", full_name="Casey Manager")
     company = CustomerFactory(name="Northwind Robotics", owner=csm)
-    alice = StakeholderFactory(customer=company, name="Alice Approver", email="alice@northwind.example",
-                               executive=True, with_login=True)  # fmt: skip
+    alice = StakeholderFactory(
+        customer=company, name="Alice Approver", email="alice@northwind.example", executive=True, with_login=True
+    )
     guarantee = make_guarantee(customer=company, actor=csm, name="Northwind Fleet Console")
     week1 = guarantee.milestones.get(week=1)
     with transaction.atomic():
