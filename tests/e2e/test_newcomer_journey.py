@@ -80,3 +80,35 @@ def test_the_milestone_pages_of_both_faces_fit_a_phone(page, live_server):
     screenshot(page, "newcomer-client-milestone-390")
     visit(page, f"{live_server.url}/client/guarantees/{week1.guarantee_id}/")
     _assert_no_sideways_scroll(page)
+
+
+def test_the_lead_forms_live_checks_and_the_kickoff_swaps_log_no_csp_error(page, live_server):
+    from tests.projects.factories import make_project
+
+    csm = UserFactory(email="casey@portal.example", full_name="Casey Manager")
+    company = CustomerFactory(name="Northwind Robotics", owner=csm)
+    StakeholderFactory(customer=company, name="Alice Approver", executive=True, with_login=True)
+    project = make_project(customer=company, actor=csm, name="Northwind Dispatch")
+    login(page, live_server, csm.email, TEST_PASSWORD)
+    # Styles set on the page at run time (by the browser, an extension or a script's CSSOM) must never be copied onto
+    # swapped-in markup as a style attribute: the CSP refuses that, and the console shows the error.
+    restyle = "(sel) => document.querySelectorAll(sel).forEach((el) => { el.style.outline = '1px solid red'; })"
+
+    # A live check swaps the field in place.
+    visit(page, f"{live_server.url}/leads/new/")
+    page.evaluate(restyle, "[id^=field-], [id^=field-] [id]")
+    page.get_by_label(re.compile("^Requested timeline")).fill("0")
+    page.keyboard.press("Tab")
+    expect(page.locator("#field-timeline_weeks .invalid-feedback")).to_contain_text("greater than or equal to 1")
+    page.evaluate(restyle, "[id^=field-], [id^=field-] [id]")
+    page.get_by_label(re.compile("^Requested timeline")).fill("12")
+    page.keyboard.press("Tab")
+    expect(page.locator("#field-timeline_weeks .invalid-feedback")).to_have_count(0)
+
+    # The kickoff region is swapped as a whole (polling, or a checklist tick as here).
+    visit(page, f"{live_server.url}/projects/{project.pk}/")
+    page.get_by_label("Daily stand-up time").fill("09:45")
+    follow(page, page.get_by_role("button", name="Run the kickoff"))
+    page.evaluate(restyle, "#kickoff, #kickoff [id]")
+    page.get_by_role("button", name=re.compile(r"^Mark ready\W*Repository$")).click()
+    expect(page.get_by_text("Repository marked ready.")).to_be_visible()
