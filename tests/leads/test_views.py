@@ -245,6 +245,20 @@ def test_the_poll_swaps_in_the_result_when_it_lands(csm_client, csm, django_capt
     assert "<html" not in body
 
 
+def test_the_poll_also_swaps_the_headings_status_badge_so_it_no_longer_says_new(
+    csm_client, csm, django_capture_on_commit_callbacks
+):
+    lead = _scored(csm, django_capture_on_commit_callbacks)
+    lead.refresh_from_db()
+    assert lead.status != Lead.Status.NEW
+    body = csm_client.get(reverse("leads:detail", args=[lead.pk]), headers=HTMX).content.decode()
+    badge = f'<span id="lead-status-badge" class="badge lead-status-{lead.status}" hx-swap-oob="true">'
+    assert f"{badge}{lead.get_status_display()}</span>" in body
+    full_page = csm_client.get(reverse("leads:detail", args=[lead.pk])).content.decode()
+    assert full_page.count('id="lead-status-badge"') == 1
+    assert "hx-swap-oob" not in full_page
+
+
 def test_the_lead_page_query_count_is_bounded(
     csm_client, csm, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
