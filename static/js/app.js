@@ -62,3 +62,7 @@ window.addEventListener("resize", () => {
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => markScrollableTables(document), 150);
 });
+
+// A form that comes back with errors (data-focus-error) puts the cursor in its first invalid field.
+const invalid = document.querySelector("form[data-focus-error] [aria-invalid='true'], form[data-focus-error] .is-invalid");
+if (invalid) invalid.focus();
