@@ -70,7 +70,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     return render(
         request,
         "customers/customer_detail.html",
-        {"customer": customer, "stakeholders": stakeholders, "events": events},
+        {"customer": customer, "stakeholders": stakeholders, "events": events, "channel_choices": Stakeholder.Channel.choices},
     )
 
 

@@ -130,11 +130,13 @@ def test_the_export_is_the_filtered_list_as_csv(csm_client, csm, django_capture_
     response = csm_client.get(reverse("leads:export"), {"status": "unqualified"})
     assert response["Content-Type"] == "text/csv"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][:3] == ["id", "organization", "contact"]
+    assert rows[0][:6] == ["ID", "Organization", "Contact", "Email", "Service type", "Status"]
     assert len(rows) == 2
     assert rows[1][1] == "'=HYPERLINK(evil)"
-    assert rows[1][5] == "unqualified"
-    assert rows[1][12] == "yes"
+    assert rows[1][4] == "MVP development"
+    assert rows[1][5] == "Unqualified"
+    assert rows[1][8] == "Unqualified"  # the level as a label, never a code such as moderately_qualified
+    assert rows[1][12] == "Yes"
 
 
 def test_the_export_query_count_does_not_grow(csm_client, csm, django_assert_max_num_queries):
