@@ -70,7 +70,12 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     return render(
         request,
         "customers/customer_detail.html",
-        {"customer": customer, "stakeholders": stakeholders, "events": events, "channel_choices": Stakeholder.Channel.choices},
+        {
+            "customer": customer,
+            "stakeholders": stakeholders,
+            "events": events,
+            "channel_choices": Stakeholder.Channel.choices,
+        },
     )
 
 

@@ -55,9 +55,22 @@ def _safe(value: object) -> object:
 
 
 CSV_HEADER = [
-    "ID", "Organization", "Contact", "Email", "Service type", "Status", "CSM", "Qualification score",
-    "Qualification level", "Feasibility score", "Feasibility level", "Success probability (%)", "Stopped",
-    "Overridden", "Configuration version", "Created at",
+    "ID",
+    "Organization",
+    "Contact",
+    "Email",
+    "Service type",
+    "Status",
+    "CSM",
+    "Qualification score",
+    "Qualification level",
+    "Feasibility score",
+    "Feasibility level",
+    "Success probability (%)",
+    "Stopped",
+    "Overridden",
+    "Configuration version",
+    "Created at",
 ]
 
 
@@ -69,13 +82,22 @@ def _csv_rows(leads: Iterator[Lead]) -> Iterator[list[object]]:
         yield [
             _safe(v)
             for v in (
-                lead.pk, lead.organization_name, lead.contact_name, lead.contact_email,
-                lead.get_service_type_display(), lead.get_status_display(),
-                lead.owner.email if lead.owner else "", score.qualification_score if score else "",
-                score.qualification_level_label if score else "", score.feasibility_score if score else "",
-                score.feasibility_level_label if score else "", score.probability_percent if score else "",
-                "Yes" if lead.is_stopped else "No", "Yes" if lead.is_overridden else "No",
-                score.config_version.number if score else "", lead.created_at.isoformat(),
+                lead.pk,
+                lead.organization_name,
+                lead.contact_name,
+                lead.contact_email,
+                lead.get_service_type_display(),
+                lead.get_status_display(),
+                lead.owner.email if lead.owner else "",
+                score.qualification_score if score else "",
+                score.qualification_level_label if score else "",
+                score.feasibility_score if score else "",
+                score.feasibility_level_label if score else "",
+                score.probability_percent if score else "",
+                "Yes" if lead.is_stopped else "No",
+                "Yes" if lead.is_overridden else "No",
+                score.config_version.number if score else "",
+                lead.created_at.isoformat(),
             )
         ]
 

@@ -91,8 +91,6 @@ def _crawl(client, start: str) -> list[str]:
     return problems
 
 
-
-
 @pytest.mark.parametrize("who", ["csm", "admin", "customer"])
 def test_no_slug_or_code_shows_anywhere_a_person_looks(client, who):
     call_command("seed_demo", stdout=StringIO())
