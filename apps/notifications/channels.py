@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -28,11 +29,38 @@ class ChannelBackend(Protocol):
     def send(self, message: OutboxMessage) -> None: ...
 
 
+_RAW_LINK = re.compile(r"https?://\S+")
+
+
+def absolute_url(url: str) -> str:
+    return settings.SITE_URL + url if url.startswith("/") else url
+
+
+def body_with_link(message: OutboxMessage) -> str:
+    """An email keeps its link, as a sentence after the text (unless the text already holds it)."""
+    url = absolute_url(message.url)
+    if not url or url in message.body:
+        return message.body
+    return f"{message.body.rstrip()}\n\nOpen it in the portal: {url}\n"
+
+
+def without_trailing_links(body: str) -> str:
+    """In-app text never ends in a raw address: the notification's own Open button carries the link."""
+    lines = body.rstrip().splitlines()
+    while lines and (_RAW_LINK.fullmatch(lines[-1].strip()) or not lines[-1].strip()):
+        lines.pop()
+    if lines and lines[-1].rstrip().endswith(":"):  # "mark it done in your client portal:" lost its address
+        lines.pop()
+    return "\n".join(lines).strip()
+
+
+
 class EmailChannel:
     def send(self, message: OutboxMessage) -> None:
         if not message.address:
             raise DeliveryError("No email address for this recipient.")
-        email = EmailMultiAlternatives(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.address])
+        body = body_with_link(message)
+        email = EmailMultiAlternatives(message.subject, body, settings.DEFAULT_FROM_EMAIL, [message.address])
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
         for attachment in message.attachments:
@@ -52,7 +80,7 @@ class InAppChannel:
             defaults={
                 "user_id": message.recipient_user_id,
                 "title": message.subject,
-                "body": message.body,
+                "body": without_trailing_links(message.body),
                 "url": message.url,
                 "priority": message.priority,
             },
@@ -74,12 +102,15 @@ def _post_json(url: str, body: bytes, headers: dict[str, str]) -> None:
 class SlackChannel:
     def send(self, message: OutboxMessage) -> None:
         text = f"*{message.subject}*\n{message.body}"
+        if message.url:
+            text += f"\n<{absolute_url(message.url)}|Open in the portal>"
         _post_json(message.address, json.dumps({"text": text}).encode(), {})
 
 
 class TeamsChannel:
     def send(self, message: OutboxMessage) -> None:
-        card = {"@type": "MessageCard", "title": message.subject, "text": message.body}
+        text = message.body + (f"\n\n[Open in the portal]({absolute_url(message.url)})" if message.url else "")
+        card = {"@type": "MessageCard", "title": message.subject, "text": text}
         _post_json(message.address, json.dumps(card).encode(), {})
 
 
@@ -96,6 +127,7 @@ class WebhookChannel:
                 "event": message.event_key,
                 "subject": message.subject,
                 "body": message.body,
+                "url": absolute_url(message.url),
                 "data": message.payload,
             },
             sort_keys=True,

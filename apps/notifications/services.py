@@ -181,6 +181,17 @@ def mark_read(*, user: Any, notification_id: int | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+def resolve_requests(*, event_key: str, user_ids: list[int] | None = None) -> int:
+    """Mark the in-app requests of one event done (read) once their subject is decided. Returns how many changed.
+
+    `user_ids` limits it to some recipients (the approver who just decided); None resolves it for everyone asked.
+    """
+    requests = Notification.objects.filter(message__event_key=event_key, read_at__isnull=True)
+    if user_ids is not None:
+        requests = requests.filter(user_id__in=user_ids)
+    return requests.update(read_at=timezone.now())
+
+
 def user_recipient(user: Any) -> Recipient:
     return Recipient(key=f"user:{user.pk}", email=user.email, user_id=user.pk)
 
@@ -207,7 +218,7 @@ def notify_user(
         event_key=event_key,
         recipient=user_recipient(user),
         channels=[Channel.EMAIL, Channel.IN_APP],
-        message=Message(subject=subject, body=f"{body}\n\n{url}", url=url, priority=priority),
+        message=Message(subject=subject, body=body, url=url, priority=priority),
         customer_id=customer_id,
     )
 
@@ -220,6 +231,6 @@ def notify_stakeholder(
         event_key=event_key,
         recipient=stakeholder_recipient(stakeholder),
         channels=list(stakeholder.channels or [Channel.EMAIL]),
-        message=Message(subject=subject, body=f"{body}\n\n{url}", url=url, priority=priority),
+        message=Message(subject=subject, body=body, url=url, priority=priority),
         customer_id=stakeholder.customer_id,
     )

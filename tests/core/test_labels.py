@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 # snake_case words (very_high, in_app, success_document.created), dotted codes, Python reprs, and slugs run through
 # capfirst ("Mvp development").
 SLUG = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]{3,}(?:_[a-z]+)*\.[a-z_]{3,}\b|\('text'|\{'[a-z_]+':|\bMvp\b")
+DIGEST_WORDS = re.compile(r"SHA-256|fingerprint|\b(?=[0-9a-f]*[a-f])[0-9a-f]{16,}\b", re.IGNORECASE)
 SKIP_PATHS = ("/admin/", "/logout/", "/api/", "/static/")
 MAX_PAGES = 300
 PER_PATTERN = 3  # pages of one shape (/leads/<id>/) read; more of the same adds time, not coverage
@@ -35,12 +36,16 @@ class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.text: list[str] = []
+        self.exposed_digests: list[str] = []
         self.links: list[str] = []
         self._skip = 0
+        self._details = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skip += 1
+        if tag == "details":
+            self._details += 1
         if tag == "a":
             href = dict(attrs).get("href") or ""
             self.links.append(href)
@@ -48,10 +53,15 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip -= 1
+        if tag == "details":
+            self._details -= 1
 
     def handle_data(self, data: str) -> None:
         if not self._skip and data.strip():
             self.text.append(data.strip())
+            # Digests are for those who want them: inside a <details>, never in what an executive reads first.
+            if not self._details and DIGEST_WORDS.search(data):
+                self.exposed_digests.append(data.strip())
 
 
 def _visible_problems(url: str, response) -> tuple[list[str], list[str]]:
@@ -64,7 +74,8 @@ def _visible_problems(url: str, response) -> tuple[list[str], list[str]]:
         return [], []
     parser = _Text()
     parser.feed(response.content.decode())
-    found = [f"{url}: {t[:120]}" for t in parser.text if SLUG.search(t) and "@" not in t and "://" not in t]
+    found = [f"{url}: digest shown outside <details>: {t[:80]}" for t in parser.exposed_digests]
+    found += [f"{url}: {t[:120]}" for t in parser.text if SLUG.search(t) and "@" not in t and "://" not in t]
     return found, parser.links
 
 
