@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 # snake_case words (very_high, in_app, success_document.created), dotted codes, Python reprs, and slugs run through
 # capfirst ("Mvp development").
 SLUG = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]{3,}(?:_[a-z]+)*\.[a-z_]{3,}\b|\('text'|\{'[a-z_]+':|\bMvp\b")
+PYTHON_TEXT = re.compile(r"\('text'|\{'[a-z_]+':")
 DIGEST_WORDS = re.compile(r"SHA-256|fingerprint|\b(?=[0-9a-f]*[a-f])[0-9a-f]{16,}\b", re.IGNORECASE)
 SKIP_PATHS = ("/admin/", "/logout/", "/api/", "/static/")
 MAX_PAGES = 300
@@ -40,12 +41,15 @@ class _Text(HTMLParser):
         self.links: list[str] = []
         self._skip = 0
         self._details = 0
+        self._pre = 0  # stored data shown as data (JSON in a <pre>): keys may be codes, never Python text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skip += 1
         if tag == "details":
             self._details += 1
+        if tag == "pre":
+            self._pre += 1
         if tag == "a":
             href = dict(attrs).get("href") or ""
             self.links.append(href)
@@ -55,9 +59,13 @@ class _Text(HTMLParser):
             self._skip -= 1
         if tag == "details":
             self._details -= 1
+        if tag == "pre":
+            self._pre -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self._skip and data.strip():
+        if self._pre and PYTHON_TEXT.search(data):
+            self.text.append(data.strip())
+        elif not self._skip and not self._pre and data.strip():
             self.text.append(data.strip())
             # Digests are for those who want them: inside a <details>, never in what an executive reads first.
             if not self._details and DIGEST_WORDS.search(data):

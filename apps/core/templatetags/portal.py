@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import template
@@ -24,6 +25,12 @@ def action_label(action: str) -> str:
 @register.filter
 def words(code: Any) -> str:
     return labels.words(code)
+
+
+@register.filter
+def as_json(value: Any) -> str:
+    """Stored data for those who want it, as indented JSON (never Python's repr)."""
+    return json.dumps(value, indent=2, default=str, ensure_ascii=False)
 
 
 @register.filter
