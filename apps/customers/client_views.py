@@ -16,7 +16,9 @@ from apps.core.access import client_required
 from apps.customers import services
 from apps.customers.models import Customer, Stakeholder
 
-# Sections other apps add to the client home: template names, each loading its own data.
+# Sections other apps add to the client home: template names, each loading its own data. Calls to action (what
+# waits for this person) come first, before the welcome; the sections follow it.
+CLIENT_CALLS: list[str] = ["guarantees/client/_signoff_call.html"]
 CLIENT_SECTIONS: list[str] = ["retention/client/_home_section.html", "guarantees/client/_home_section.html"]
 
 
@@ -27,6 +29,7 @@ def client_home(request: HttpRequest) -> HttpResponse:
     stakeholders = Stakeholder.objects.visible_to(request.user).order_by("name")
     Stakeholder.objects.filter(user=request.user).update(last_active_at=timezone.now())
     context = {"customer": customer, "stakeholders": stakeholders, "me": request.user.client_stakeholder}
+    context["client_calls"] = CLIENT_CALLS
     context["client_sections"] = CLIENT_SECTIONS
     return render(request, "client/home.html", context)
 

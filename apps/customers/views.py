@@ -77,6 +77,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
         "customer": customer,
         "stakeholders": stakeholders,
         "customer_sections": CUSTOMER_SECTIONS,
+        "channel_choices": Stakeholder.Channel.choices,
         **customer_overview(request, customer),
     }
     return render(request, template_for(request, "customers/customer_detail.html", "timeline"), context)

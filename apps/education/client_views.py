@@ -7,14 +7,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.access import client_required
+from apps.customers.models import Customer
 from apps.education import selectors, services
 from apps.education.models import PlanItem
+from apps.projects.models import Project
 
 
 @require_GET
 @client_required
 def my_plan(request: HttpRequest) -> HttpResponse:
-    return render(request, "education/client_plan.html", {"plans": selectors.my_plans(user=request.user)})
+    plans = selectors.my_plans(user=request.user)
+    # An empty page words itself for what the customer has: engagements already running, or none signed yet.
+    engagements = [] if plans else list(Project.objects.visible_to(request.user).values_list("name", flat=True))
+    customer = Customer.objects.visible_to(request.user).select_related("owner").first()
+    context = {"plans": plans, "engagements": engagements, "owner": customer.owner if customer else None}
+    return render(request, "education/client_plan.html", context)
 
 
 @require_GET

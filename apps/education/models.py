@@ -55,12 +55,16 @@ class ContentItem(models.Model):
         return self.title
 
     def paragraphs(self) -> list[dict[str, Any]]:
-        """The body as blocks for templates: {"text": ...} paragraphs and {"items": [...]} lists."""
+        """The body as blocks for templates: {"text": ...} paragraphs and {"lines": [...]} lists.
+
+        The list key is not "items": a template's `block.items` would find the dict's own items() method on
+        every paragraph block and print its key-value pairs.
+        """
         blocks: list[dict[str, Any]] = []
         for chunk in self.body.replace("\r\n", "\n").split("\n\n"):
             lines = [line.strip() for line in chunk.strip().splitlines() if line.strip()]
             if lines and all(line.startswith("- ") for line in lines):
-                blocks.append({"items": [line[2:] for line in lines]})
+                blocks.append({"lines": [line[2:] for line in lines]})
             elif lines:
                 blocks.append({"text": " ".join(lines)})
         return blocks

@@ -18,7 +18,7 @@ from apps.guarantees.recording import ensure_open, lock_milestone
 from apps.guarantees.scoring import can_sign_off
 from apps.guarantees.validation import digest_of
 from apps.notifications import events as webhook_events
-from apps.notifications.services import notify_stakeholder, notify_user
+from apps.notifications.services import notify_stakeholder, notify_user, resolve_requests
 
 
 def eligible_approvers(milestone: Milestone) -> list[Stakeholder]:
@@ -50,7 +50,7 @@ def submit_for_sign_off(*, actor: Any, milestone: Milestone) -> Milestone:
     )  # fmt: skip
     for approver in approvers:
         notify_stakeholder(
-            event_key=f"milestone:{milestone.pk}:r{milestone.round}:sign_off_requested", stakeholder=approver,
+            event_key=_request_key(milestone, milestone.round), stakeholder=approver,
             subject=f"Please review week {milestone.week}: {milestone.title}", url=client_url(milestone),
             body=f"Week {milestone.week} scored {milestone.score}. Please review the evidence and approve or reject.",
         )  # fmt: skip
@@ -97,6 +97,8 @@ def record_signoff(
         data={"round": milestone.round, "stakeholder_id": stakeholder.pk, "reason": signoff.reason,
               "evidence_digest": digest_seen, "signoff_id": signoff.pk},
     )  # fmt: skip
+    # This approver's "Please review week N" is done; a rejection ends the round and with it everyone's request.
+    resolve_requests(event_key=_request_key(milestone, milestone.round), user_ids=[user.pk])
     if decision == SignOff.Decision.REJECTED:
         _reopen(milestone, actor=user, action="milestone.reopened", reason=signoff.reason)
     elif _all_approved(milestone):
@@ -136,8 +138,13 @@ def _all_approved(milestone: Milestone) -> bool:
     return set(milestone.required_approvers) <= approved
 
 
+def _request_key(milestone: Milestone, round_number: int) -> str:
+    return f"milestone:{milestone.pk}:r{round_number}:sign_off_requested"
+
+
 def _reopen(milestone: Milestone, *, actor: Any, action: str, reason: str) -> None:
     ended_round = milestone.round
+    resolve_requests(event_key=_request_key(milestone, ended_round))
     milestone.review, milestone.round = Milestone.Review.OPEN, milestone.round + 1
     milestone.required_approvers, milestone.submitted_at = [], None
     milestone.save(update_fields=["review", "round", "required_approvers", "submitted_at"])

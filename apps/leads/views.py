@@ -43,20 +43,49 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     return render(request, template_for(request, "leads/lead_list.html", "lead-table"), context)
 
 
+CSV_HEADER = [
+    "ID",
+    "Organization",
+    "Contact",
+    "Email",
+    "Service type",
+    "Status",
+    "CSM",
+    "Qualification score",
+    "Qualification level",
+    "Feasibility score",
+    "Feasibility level",
+    "Success probability (%)",
+    "Stopped",
+    "Overridden",
+    "Configuration version",
+    "Created at",
+]
+
+
 def _csv_rows(leads: Iterator[Lead]) -> Iterator[list[object]]:
-    yield ["id", "organization", "contact", "email", "service_type", "status", "csm", "qualification",
-           "qualification_level", "feasibility", "feasibility_level", "success_probability", "stopped",
-           "overridden", "config_version", "created_at"]  # fmt: skip
+    """Human headers and labels; numbers stay plain numbers so a spreadsheet can sum them."""
+    yield CSV_HEADER
     for lead in leads:
         score = lead.current_score
         yield [
-            lead.pk, lead.organization_name, lead.contact_name, lead.contact_email, lead.service_type, lead.status,
-            lead.owner.email if lead.owner else "", score.qualification_score if score else "",
-            score.qualification_level if score else "", score.feasibility_score if score else "",
-            score.feasibility_level if score else "", score.probability_percent if score else "",
-            "yes" if lead.is_stopped else "no", "yes" if lead.is_overridden else "no",
-            score.config_version.number if score else "", lead.created_at.isoformat(),
-        ]  # fmt: skip
+            lead.pk,
+            lead.organization_name,
+            lead.contact_name,
+            lead.contact_email,
+            lead.get_service_type_display(),
+            lead.get_status_display(),
+            lead.owner.email if lead.owner else "",
+            score.qualification_score if score else "",
+            score.qualification_level_label if score else "",
+            score.feasibility_score if score else "",
+            score.feasibility_level_label if score else "",
+            score.probability_percent if score else "",
+            "Yes" if lead.is_stopped else "No",
+            "Yes" if lead.is_overridden else "No",
+            score.config_version.number if score else "",
+            lead.created_at.isoformat(),
+        ]
 
 
 @require_GET

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -62,6 +63,32 @@ def message_id_header(message: OutboxMessage) -> str:
     return f"<outbox.{message.stable_id}@{domain}>"
 
 
+_RAW_LINK = re.compile(r"https?://\S+")
+
+
+def absolute_url(url: str) -> str:
+    return settings.SITE_URL + url if url.startswith("/") else url
+
+
+def body_with_link(message: OutboxMessage) -> str:
+    """An email keeps its link, as a sentence after the text (unless the text already holds it)."""
+    url = absolute_url(message.url)
+    if not url or url in message.body:
+        return message.body
+    return f"{message.body.rstrip()}\n\nOpen it in the portal: {url}\n"
+
+
+def without_trailing_links(body: str) -> str:
+    """In-app text never ends in a raw address: the notification's own Open button carries the link."""
+    lines = body.rstrip().splitlines()
+    while lines and (_RAW_LINK.fullmatch(lines[-1].strip()) or not lines[-1].strip()):
+        lines.pop()
+    if lines and lines[-1].rstrip().endswith(":"):  # "mark it done in your client portal:" lost its address
+        lines.pop()
+    return "\n".join(lines).strip()
+
+
+
 class EmailChannel:
     def send(self, message: OutboxMessage) -> Sent:
         if not message.address:
@@ -70,7 +97,7 @@ class EmailChannel:
         if message.priority:
             headers["Importance"] = "high"
         email = EmailMultiAlternatives(
-            message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.address], headers=headers
+            message.subject, body_with_link(message), settings.DEFAULT_FROM_EMAIL, [message.address], headers=headers
         )
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
@@ -92,7 +119,7 @@ class InAppChannel:
             defaults={
                 "user_id": message.recipient_user_id,
                 "title": message.subject,
-                "body": message.body,
+                "body": without_trailing_links(message.body),
                 "url": message.url,
                 "priority": message.priority,
             },

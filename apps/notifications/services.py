@@ -228,6 +228,17 @@ DEFAULT_USER_CHANNELS = [Channel.EMAIL, Channel.IN_APP]
 USER_CHANNELS = [Channel.EMAIL, Channel.IN_APP, Channel.SLACK, Channel.TEAMS]
 
 
+def resolve_requests(*, event_key: str, user_ids: list[int] | None = None) -> int:
+    """Mark the in-app requests of one event done (read) once their subject is decided. Returns how many changed.
+
+    `user_ids` limits it to some recipients (the approver who just decided); None resolves it for everyone asked.
+    """
+    requests = Notification.objects.filter(message__event_key=event_key, read_at__isnull=True)
+    if user_ids is not None:
+        requests = requests.filter(user_id__in=user_ids)
+    return requests.update(read_at=timezone.now())
+
+
 def user_recipient(user: Any) -> Recipient:
     preference = ChannelPreference.objects.filter(user=user).first()
     addresses = {}
@@ -296,7 +307,7 @@ def notify_user(
         event_key=event_key,
         recipient=user_recipient(user),
         channels=user_channels(user),
-        message=Message(subject=subject, body=f"{body}\n\n{url}", url=url, priority=priority),
+        message=Message(subject=subject, body=body, url=url, priority=priority),
         customer_id=customer_id,
     )
 
@@ -309,6 +320,6 @@ def notify_stakeholder(
         event_key=event_key,
         recipient=stakeholder_recipient(stakeholder),
         channels=list(stakeholder.channels or [Channel.EMAIL]),
-        message=Message(subject=subject, body=f"{body}\n\n{url}", url=url, priority=priority),
+        message=Message(subject=subject, body=body, url=url, priority=priority),
         customer_id=stakeholder.customer_id,
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.audit.services import record_event
 from apps.core.access import is_finance_user, is_staff_user
+from apps.core.labels import format_money
 from apps.customers.models import Stakeholder
 from apps.guarantees.extension import extend_guarantee
 from apps.guarantees.models import Guarantee
@@ -95,7 +96,7 @@ def open_claim(*, actor: Any, guarantee: Guarantee, remedy: str, description: st
         customer = guarantee.project.customer
         notify.to_finance(
             event_key=f"claim:{claim.pk}:opened", customer=customer, url=notify.staff_url("claim", claim.pk),
-            subject=f"{customer.name}: refund claim of {claim.amount} to review",
+            subject=f"{customer.name}: refund claim of {format_money(claim.amount)} to review",
             body="A refund claim needs a decision by someone with the refund-approval permission.",
         )  # fmt: skip
     return claim
@@ -127,7 +128,7 @@ def start_review(*, actor: Any, claim: Claim) -> Claim:
     if not _move(claim, (S.OPENED,), S.UNDER_REVIEW, review_started_by=actor, review_started_at=timezone.now()):
         raise _already(claim)
     _event("claim.review_started", claim, actor)
-    _notify(claim, "under_review", "Your claim is under review.")
+    _notify(claim, "under_review", "Your claim is under review.", staff_text="The claim is under review.")
     return claim
 
 
@@ -151,7 +152,9 @@ def approve_claim(*, actor: Any, claim: Claim) -> Claim:
     else:
         _create_tasks(claim)
     if claim.status == S.APPROVED:
-        _notify(claim, "approved", f"Your claim was approved: {claim.get_remedy_display()}.")
+        remedy = claim.get_remedy_display()
+        for_csm = f"The claim was approved: {remedy}."
+        _notify(claim, "approved", f"Your claim was approved: {remedy}.", staff_text=for_csm)
     return claim
 
 
@@ -207,7 +210,9 @@ def reject_claim(*, actor: Any, claim: Claim, reason: str) -> Claim:
     if not _move(claim, UNDECIDED, S.REJECTED, **fields):
         raise _already(claim)
     _event("claim.rejected", claim, actor, reason=claim.rejection_reason)
-    _notify(claim, "rejected", f"Your claim was rejected. Reason: {claim.rejection_reason}")
+    reason = claim.rejection_reason
+    for_csm = f"The claim was rejected. Reason: {reason}"
+    _notify(claim, "rejected", f"Your claim was rejected. Reason: {reason}", staff_text=for_csm)
     return claim
 
 
@@ -243,10 +248,12 @@ def _event(action: str, claim: Claim, actor: Any, **data: Any) -> None:
     webhook_events.claim_status_changed(claim, _customer_id(claim))
 
 
-def _notify(claim: Claim, step: str, text: str) -> None:
+def _notify(claim: Claim, step: str, text: str, *, staff_text: str = "") -> None:
+    """`text` is written for the customer; `staff_text` for their CSM, when the customer's wording would not fit."""
     customer = claim.guarantee.project.customer
     subject = f"{customer.name}: claim #{claim.pk} ({claim.get_remedy_display()}) {step.replace('_', ' ')}"
     notify.to_csm_and_customer(
-        event_key=f"claim:{claim.pk}:{step}", customer=customer, subject=subject, staff_body=text, client_body=text,
+        event_key=f"claim:{claim.pk}:{step}", customer=customer, subject=subject, staff_body=staff_text or text,
+        client_body=text,
         staff_link=notify.staff_url("claim", claim.pk), client_link=notify.client_url("claim", claim.pk),
     )  # fmt: skip

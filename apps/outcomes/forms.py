@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from apps.core.labels import format_money
 from apps.guarantees.models import Guarantee
 from apps.outcomes.models import Claim, FinalCriterionConfig, Remedy
 
@@ -31,7 +32,7 @@ class ClaimForm(forms.Form):
         # Say what each remedy means for this guarantee, with its amount.
         amount = f"{guarantee.amount:,.2f}"
         self.fields["remedy"].choices = [
-            (Remedy.REFUND, f"Full refund of the guarantee amount (USD {amount})"),
+            (Remedy.REFUND, f"Full refund of the guarantee amount ({format_money(amount)})"),
             (Remedy.CONTINUED_DEVELOPMENT, "Continued development at no cost (the guarantee is extended)"),
             (Remedy.MIGRATION_ASSISTANCE, "Migration assistance (a tracked hand-over task list)"),
         ]

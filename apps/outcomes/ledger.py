@@ -34,6 +34,8 @@ class LedgerRow:
     claim_id: int | None
     claim_status: str
     remedy: str
+    claim_status_label: str
+    remedy_label: str
     refund_approved: Decimal  # approved or recorded, not yet paid
     refund_paid: Decimal
     reference: str
@@ -101,15 +103,30 @@ def _row(guarantee: Guarantee) -> LedgerRow:
         at_stake=at_stake(status=guarantee.status, amount=guarantee.amount, refunded=paid, remedy_delivered=delivered),
         claim_id=latest.pk if latest else None, claim_status=latest.status if latest else "",
         remedy=latest.remedy if latest else "",
+        claim_status_label=latest.get_status_display() if latest else "",
+        remedy_label=latest.get_remedy_display() if latest else "",
         refund_approved=payout.amount if payout is not None and not paid else ZERO,
         refund_paid=payout.amount if paid else ZERO, reference=payout.reference if payout is not None else "",
     )  # fmt: skip
 
 
+# Human headers; amounts stay plain numbers (USD) so a spreadsheet can add them up.
 CSV_HEADER = [
-    "guarantee_id", "customer", "project", "service_type", "status", "activated_on", "amount", "at_stake",
-    "claim_id", "claim_status", "remedy", "refund_approved", "refund_paid", "payout_reference",
-]  # fmt: skip
+    "Guarantee ID",
+    "Customer",
+    "Project",
+    "Service type",
+    "Status",
+    "Activated on",
+    "Amount (USD)",
+    "At stake (USD)",
+    "Claim ID",
+    "Claim status",
+    "Remedy",
+    "Refund approved (USD)",
+    "Refund paid (USD)",
+    "Payout reference",
+]
 
 
 def ledger_csv(rows: Iterable[LedgerRow], totals: LedgerTotals) -> str:
@@ -118,10 +135,11 @@ def ledger_csv(rows: Iterable[LedgerRow], totals: LedgerTotals) -> str:
     writer.writerow(CSV_HEADER)
     for r in rows:
         writer.writerow([
-            r.guarantee_id, r.customer, r.project, r.service_type, r.status, r.activated_on.isoformat(),
-            r.amount, r.at_stake, r.claim_id or "", r.claim_status, r.remedy, r.refund_approved, r.refund_paid,
+            r.guarantee_id, r.customer, r.project, r.service_type, r.status_label,
+            r.activated_on.isoformat(), r.amount, r.at_stake, r.claim_id or "", r.claim_status_label, r.remedy_label,
+            r.refund_approved, r.refund_paid,
             r.reference,
         ])  # fmt: skip
-    writer.writerow(["TOTAL", "", "", "", "", "", totals.amount, totals.at_stake, "", "", "",
+    writer.writerow(["Total", "", "", "", "", "", totals.amount, totals.at_stake, "", "", "",
                      totals.refund_approved, totals.refund_paid, ""])  # fmt: skip
     return buffer.getvalue()

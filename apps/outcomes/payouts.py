@@ -13,6 +13,7 @@ from django_q.tasks import async_task
 from apps.audit.services import record_event
 from apps.core.access import is_finance_user
 from apps.notifications import events as webhook_events
+from apps.core.labels import format_money
 from apps.outcomes import notify
 from apps.outcomes.models import Claim, Payout
 
@@ -30,7 +31,7 @@ def record_payout(*, actor: Any, payout: Payout, reference: str, amount: Decimal
     if not reference:
         raise ValidationError("Enter the transfer reference.")
     if amount != payout.amount:
-        raise ValidationError(f"The amount must be exactly the approved refund, {payout.amount}.")
+        raise ValidationError(f"The amount must be exactly the approved refund, {format_money(payout.amount)}.")
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -79,7 +80,7 @@ def settle_payout(*, payout_id: int) -> bool:
     )  # fmt: skip
     claim.status = Claim.Status.PAID
     webhook_events.claim_status_changed(claim, customer.pk)
-    text = f"The refund of {payout.amount} was paid (transfer reference {payout.reference})."
+    text = f"The refund of {format_money(payout.amount)} was paid (transfer reference {payout.reference})."
     notify.to_csm_and_customer(
         event_key=f"claim:{claim.pk}:paid", customer=customer, subject=f"{customer.name}: refund paid",
         staff_body=text, client_body=text, staff_link=notify.staff_url("claim", claim.pk),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from apps.core.labels import words
 from apps.guarantees.models import Guarantee, Milestone, MilestoneCriterion
 from apps.guarantees.scoring import vulnerability_reduction_percent
 from apps.outcomes import scoring
@@ -73,7 +74,8 @@ def _evidence_actual(guarantee: Guarantee, config: CriterionConfig) -> Actual:
     evidence = criterion.latest_evidence
     value = _decimal(evidence.data.get(config.evidence_field))
     source = (
-        f"Week {criterion.milestone.week}, {criterion.name}: evidence v{evidence.version} ({config.evidence_field})."
+        f"Week {criterion.milestone.week}, {criterion.name}: evidence version {evidence.version}"
+        f" ({words(config.evidence_field).lower()})."
     )
     reference = {
         "evidence_id": evidence.pk, "version": evidence.version, "week": criterion.milestone.week,

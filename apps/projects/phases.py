@@ -97,11 +97,21 @@ def stakeholder_onboarding(*, project: Project, actor: Any) -> PhaseOutcome:
     if not any(s.is_approver for s in stakeholders):
         raise ValidationError(f"{project.customer.name} has no approver to sign off milestones: mark one, then retry.")
     outcomes = [_onboard(project, stakeholder, actor) for stakeholder in stakeholders]
-    invited = sum(1 for o in outcomes if o["access"] == "invited")
-    people = f"{len(stakeholders)} stakeholder{pluralize(len(stakeholders))}"
-    return PhaseOutcome(
-        f"{people}: {invited} invited to the client view, channel preferences confirmed.", {"stakeholders": outcomes}
-    )
+    return PhaseOutcome(_onboarding_summary(outcomes), {"stakeholders": outcomes})
+
+
+def _onboarding_summary(outcomes: list[dict[str, Any]]) -> str:
+    """Everyone with access counts: invited now, invited earlier (at the proposal's acceptance) or signed in."""
+    signed_in = sum(1 for o in outcomes if o["access"] == "has login")
+    invited = sum(1 for o in outcomes if o["access"] in ("invited", "invite pending"))
+    not_invited = len(outcomes) - signed_in - invited
+    parts = [f"{invited} invited to the client view"]
+    if signed_in:
+        parts.append(f"{signed_in} already signed in")
+    if not_invited:
+        parts.append(f"{not_invited} could not be invited")
+    people = f"{len(outcomes)} stakeholder{pluralize(len(outcomes))}"
+    return f"{people}: {', '.join(parts)}; channel preferences confirmed."
 
 
 def _onboard(project: Project, stakeholder: Stakeholder, actor: Any) -> dict[str, Any]:

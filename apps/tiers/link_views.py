@@ -14,6 +14,9 @@ from apps.tiers.forms import AcceptForm, DeclineForm
 from apps.tiers.links import LinkRefused, open_link
 from apps.tiers.models import Proposal
 
+# Both forms share field names; their own id prefixes keep every label pointing at its own field.
+ACCEPT_IDS, DECLINE_IDS = "accept_%s", "decline_%s"
+
 
 def _refused(request: HttpRequest, refusal: LinkRefused) -> HttpResponse:
     return render(
@@ -25,8 +28,10 @@ def _page(request: HttpRequest, proposal: Proposal, token: str, **forms: object)
     context = {
         "proposal": proposal,
         "token": token,
-        "accept_form": forms.get("accept_form") or AcceptForm(initial={"name": proposal.contact_name}),
-        "decline_form": forms.get("decline_form") or DeclineForm(initial={"name": proposal.contact_name}),
+        "accept_form": forms.get("accept_form")
+        or AcceptForm(initial={"name": proposal.contact_name}, auto_id=ACCEPT_IDS),
+        "decline_form": forms.get("decline_form")
+        or DeclineForm(initial={"name": proposal.contact_name}, auto_id=DECLINE_IDS),
     }
     return render(request, "tiers/link_page.html", context)
 
@@ -50,7 +55,7 @@ def link_accept(request: HttpRequest, proposal_id: int, token: str) -> HttpRespo
         opened = open_link(proposal_id, token)
     except LinkRefused as refusal:
         return _refused(request, refusal)
-    form = AcceptForm(request.POST)
+    form = AcceptForm(request.POST, auto_id=ACCEPT_IDS)
     if not form.is_valid():
         return _page(request, opened.proposal, token, accept_form=form)
     try:
@@ -71,7 +76,7 @@ def link_decline(request: HttpRequest, proposal_id: int, token: str) -> HttpResp
         opened = open_link(proposal_id, token)
     except LinkRefused as refusal:
         return _refused(request, refusal)
-    form = DeclineForm(request.POST)
+    form = DeclineForm(request.POST, auto_id=DECLINE_IDS)
     if not form.is_valid():
         return _page(request, opened.proposal, token, decline_form=form)
     try:

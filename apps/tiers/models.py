@@ -14,10 +14,12 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from apps.customers.models import Stakeholder
+from apps.leads.models import Complexity, ServiceType
 from apps.leads.scoring.facts import COMPLEXITIES, SERVICE_TYPES
 from apps.tiers import scoring
 
-SERVICE_TYPE_CHOICES = [(code, code.replace("_", " ").capitalize()) for code in SERVICE_TYPES]
+# The leads' labels ("MVP development"), not the code run through capfirst ("Mvp development").
+SERVICE_TYPE_CHOICES = [(code, label) for code, label in ServiceType.choices if code in SERVICE_TYPES]
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 SHARE = {"max_digits": 4, "decimal_places": 3, "validators": [MinValueValidator(0), MaxValueValidator(1)]}
 
@@ -73,6 +75,11 @@ class Tier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (retired)" if self.retired else self.name
+
+    @property
+    def complexity_labels(self) -> str:
+        names = dict(Complexity.choices)
+        return ", ".join(str(names.get(c, c)).lower() for c in self.complexities or [])
 
     def clean(self) -> None:
         unknown = [c for c in self.complexities or [] if c not in COMPLEXITIES]

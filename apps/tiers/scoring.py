@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Any
 
+from apps.core import labels
 from apps.core.numbers import ZERO, clamp, round2
 
 COMPLIANCE_NONE_REQUIRED = "none_required"
@@ -416,11 +417,8 @@ def estimate_timeline(estimated_weeks: Decimal, tier: TierSpec) -> Timeline:
 
 
 def format_money(amount: Decimal) -> str:
-    """US dollars with thousands separators; cents only when there are any."""
-    sign = "-" if amount < 0 else ""
-    amount = abs(amount)
-    digits = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    return f"{sign}${digits}"
+    """US dollars, the portal's one way: see apps.core.labels.format_money."""
+    return labels.format_money(amount)
 
 
 def _range_words(low: Decimal | int, high: Decimal | int | None, fmt: Callable[[Any], str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.education.models import PlanItem
@@ -38,6 +39,26 @@ def test_the_item_page_shows_the_written_content(customer_a_client, stakeholder_
     body = customer_a_client.get(reverse("client_education:item", args=[item.pk])).content.decode()
     assert "<li>Day 1, requirements analysis" in body
     assert "calendar invitation" in body
+
+
+def test_the_item_page_prints_paragraphs_as_text_never_as_python_pairs(customer_a_client, stakeholder_a):
+    item = plan_for(stakeholder_a).items.get(content__slug="how-our-delivery-works")
+    item.content.body = "This session walks you through the plan.\n\n- First step\n- Second step"
+    item.content.save(update_fields=["body"])
+    body = customer_a_client.get(reverse("client_education:item", args=[item.pk])).content.decode()
+    assert "<p>This session walks you through the plan.</p>" in body
+    assert "<li>First step</li>" in body
+    assert "('text'" not in body
+    assert "<li>This session" not in body
+
+
+def test_the_emailed_text_prints_paragraphs_as_text_never_as_python_pairs(stakeholder_a):
+    item = plan_for(stakeholder_a).items.get(content__slug="how-our-delivery-works")
+    item.content.body = "This session walks you through the plan.\n\n- First step"
+    text = render_to_string("education/_content_text.txt", {"content": item.content})
+    assert "This session walks you through the plan." in text
+    assert "- First step" in text
+    assert "('text'" not in text
 
 
 def test_marking_done_through_htmx_swaps_the_status_and_without_htmx_redirects(customer_a_client, stakeholder_a):

@@ -130,11 +130,13 @@ def test_the_export_is_the_filtered_list_as_csv(csm_client, csm, django_capture_
     response = csm_client.get(reverse("leads:export"), {"status": "unqualified"})
     assert response["Content-Type"] == "text/csv"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][:3] == ["id", "organization", "contact"]
+    assert rows[0][:6] == ["ID", "Organization", "Contact", "Email", "Service type", "Status"]
     assert len(rows) == 2
     assert rows[1][1] == "'=HYPERLINK(evil)"
-    assert rows[1][5] == "unqualified"
-    assert rows[1][12] == "yes"
+    assert rows[1][4] == "MVP development"
+    assert rows[1][5] == "Unqualified"
+    assert rows[1][8] == "Unqualified"  # the level as a label, never a code such as moderately_qualified
+    assert rows[1][12] == "Yes"
 
 
 def test_the_export_query_count_does_not_grow(csm_client, csm, django_assert_max_num_queries):
@@ -243,6 +245,20 @@ def test_the_poll_swaps_in_the_result_when_it_lands(csm_client, csm, django_capt
     assert "Every criterion" in body
     assert "every 2s" not in body
     assert "<html" not in body
+
+
+def test_the_poll_also_swaps_the_headings_status_badge_so_it_no_longer_says_new(
+    csm_client, csm, django_capture_on_commit_callbacks
+):
+    lead = _scored(csm, django_capture_on_commit_callbacks)
+    lead.refresh_from_db()
+    assert lead.status != Lead.Status.NEW
+    body = csm_client.get(reverse("leads:detail", args=[lead.pk]), headers=HTMX).content.decode()
+    badge = f'<span id="lead-status-badge" class="badge lead-status-{lead.status}" hx-swap-oob="true">'
+    assert f"{badge}{lead.get_status_display()}</span>" in body
+    full_page = csm_client.get(reverse("leads:detail", args=[lead.pk])).content.decode()
+    assert full_page.count('id="lead-status-badge"') == 1
+    assert "hx-swap-oob" not in full_page
 
 
 def test_the_lead_page_query_count_is_bounded(

@@ -65,12 +65,16 @@ def test_the_csv_reproduces_the_rows_and_its_total_line_the_totals(admin_client,
     assert response["Content-Type"] == "text/csv"
     lines = list(csv.DictReader(io.StringIO(response.content.decode())))
     rows, total = lines[:-1], lines[-1]
-    assert total["guarantee_id"] == "TOTAL"
-    for column in ("amount", "at_stake", "refund_approved", "refund_paid"):
+    assert total["Guarantee ID"] == "Total"
+    for column in ("Amount (USD)", "At stake (USD)", "Refund approved (USD)", "Refund paid (USD)"):
         assert sum(D(r[column]) for r in rows) == D(total[column])
-    assert D(total["refund_paid"]) == D("140000")
-    paid_row = next(r for r in rows if r["project"] == "Paid")
-    assert (paid_row["claim_status"], paid_row["payout_reference"]) == ("paid", "TRF-PAID")
+    assert D(total["Refund paid (USD)"]) == D("140000")
+    paid_row = next(r for r in rows if r["Project"] == "Paid")
+    assert (paid_row["Claim status"], paid_row["Remedy"], paid_row["Payout reference"]) == (
+        "Paid",
+        "Full refund of the guarantee amount",
+        "TRF-PAID",
+    )
 
 
 def test_filters_apply_to_rows_totals_and_csv_alike(admin_client, book):
@@ -78,7 +82,7 @@ def test_filters_apply_to_rows_totals_and_csv_alike(admin_client, book):
     rows = ledger.ledger_rows(**params)
     assert {r.project for r in rows} == {"Approved", "Paid"}
     page = admin_client.get(reverse("outcomes:ledger"), params).content.decode()
-    assert "270,000.00" in page  # 130,000 + 140,000 guaranteed
+    assert "$270,000" in page  # 130,000 + 140,000 guaranteed, in the one money format
     csv_lines = admin_client.get(reverse("outcomes:ledger_csv"), params).content.decode().strip().splitlines()
     assert len(csv_lines) == 1 + 2 + 1
     none = ledger.ledger_rows(claim="none")

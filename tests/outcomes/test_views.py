@@ -50,8 +50,10 @@ def test_the_outcome_page_shows_the_decided_round_with_its_sources(csm_client, f
     response = csm_client.get(reverse("outcomes:guarantee", args=[failed.pk]))
     content = response.content.decode()
     assert "Claim eligible" in content
-    assert "inputs SHA-256" in content
-    assert "Week 2, Core features: evidence v1" in content
+    # The digest is kept for those who want it, folded away: executives read the result, not a hash.
+    assert "<summary>Record of the inputs</summary>" in content
+    assert "inputs SHA-256" not in content
+    assert "Week 2, Core features: evidence version 1 (coverage percent)" in content
     assert "Open a claim for the customer" in content
 
 

@@ -144,3 +144,19 @@ def test_kickoff_cannot_start_twice_and_only_a_failed_kickoff_can_be_retried(pro
     with pytest.raises(ValidationError, match="Only a failed kickoff"):
         kickoff.retry_kickoff(actor=csm, project=project)
     assert project.phases.filter(status=KickoffPhase.Status.FAILED).count() == 0
+
+
+def test_onboarding_counts_stakeholders_invited_before_the_kickoff_as_invited(company_b, csm, committed):
+    from apps.customers.services import invite_stakeholder
+
+    approver = StakeholderFactory(customer=company_b, name="Ada Approver", email="ada@b.example", is_approver=True)
+    colleague = StakeholderFactory(customer=company_b, name="Cole Colleague", email="cole@b.example")
+    for person in (approver, colleague):  # as the proposal's acceptance does
+        invite_stakeholder(actor=csm, stakeholder=person)
+    project = make_project(customer=company_b, actor=csm)
+    _ready_all(project, csm, committed)
+    with committed():
+        kickoff.start_kickoff(actor=csm, project=project, standup_time=time(9, 0))
+
+    summary = project.phases.get(key="stakeholder_onboarding").summary
+    assert summary == "2 stakeholders: 2 invited to the client view; channel preferences confirmed."

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from apps.core.labels import format_money
 from apps.core.scoping import client_scope
 from apps.outcomes.models.validation import FinalValidation
 
@@ -123,7 +124,7 @@ class Payout(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Refund of guarantee {self.guarantee_id}: {self.amount} ({self.get_status_display()})"
+        return f"Refund of guarantee {self.guarantee_id}: {format_money(self.amount)} ({self.get_status_display()})"
 
 
 class MigrationTask(models.Model):

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import template
 
+from apps.core import labels
 from apps.tiers import selectors
-from apps.tiers.scoring import format_money
 
 register = template.Library()
 
@@ -21,13 +21,8 @@ def lead_tier_panel(lead: Any) -> dict[str, Any]:
 
 @register.filter
 def money(value: Any) -> str:
-    """'111000.00' or Decimal -> '$111,000'."""
-    if value in (None, ""):
-        return "—"
-    try:
-        return format_money(Decimal(str(value)))
-    except InvalidOperation:
-        return str(value)
+    """'111000.00' or Decimal -> '$111,000' (the portal's one money format, apps.core.labels)."""
+    return labels.format_money(value)
 
 
 @register.filter
