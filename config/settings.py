@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_q",
     "axes",
+    # django-ninja renders its API docs from its own static copy of Swagger UI (not a CDN our CSP blocks) when listed here.
+    "ninja",
     "apps.core",
     "apps.accounts",
     "apps.audit",
