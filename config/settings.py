@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_q",
     "axes",
-    # django-ninja renders its API docs from its own static copy of Swagger UI (not a CDN our CSP blocks) when listed here.
+    # Listed so django-ninja renders its API docs with its own static Swagger UI, not from a CDN our CSP blocks.
     "ninja",
     "apps.core",
     "apps.accounts",
