@@ -220,12 +220,19 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)
 INVITE_MAX_AGE_SECONDS = env.int("INVITE_MAX_AGE_SECONDS", default=60 * 60 * 24 * 7)
 
+# "django" logs through our console handler only (Django's own console handler under DEBUG printed every record a
+# second time through the root logger); a refused request (4xx) logs one line without a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_without_traceback": {"()": "apps.core.log_filters.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False},
+        "django.request": {"filters": ["client_errors_without_traceback"]},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 WEBHOOK_SIGNING_SECRET = env("WEBHOOK_SIGNING_SECRET", default=SECRET_KEY)
 AXES_VERBOSE = False
