@@ -256,7 +256,7 @@ class LeadScore(models.Model):
                 "config_version",
                 "inputs_hash",
                 name="lead_score_unique_inputs_version",
-                violation_error_message="This lead was already scored with these answers and this configuration version.",
+                violation_error_message="This lead was already scored with these answers and this configuration.",
             )
         ]
 

@@ -276,7 +276,7 @@ class Proposal(models.Model):
                 fields=["lead"],
                 condition=Q(status__in=["draft", "sent"]),
                 name="proposal_one_open_per_lead",
-                violation_error_message="This lead already has a proposal in draft or sent; withdraw it before making another.",
+                violation_error_message="This lead already has a draft or sent proposal; withdraw it first.",
             ),
             models.UniqueConstraint(
                 fields=["lead"],

@@ -6,21 +6,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0001_initial'),
+        ("customers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='customer',
-            name='customer_name_unique_ci',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='customer_name_unique_ci', violation_error_message='A customer with this name already exists.'),
+            model_name="customer",
+            name="customer_name_unique_ci",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                name="customer_name_unique_ci",
+                violation_error_message="A customer with this name already exists.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='stakeholder',
-            name='stakeholder_email_unique_per_customer',
-            constraint=models.UniqueConstraint(models.F('customer'), django.db.models.functions.text.Lower('email'), name='stakeholder_email_unique_per_customer', violation_error_message='This customer already has a stakeholder with this email address.'),
+            model_name="stakeholder",
+            name="stakeholder_email_unique_per_customer",
+            constraint=models.UniqueConstraint(
+                models.F("customer"),
+                django.db.models.functions.text.Lower("email"),
+                name="stakeholder_email_unique_per_customer",
+                violation_error_message="This customer already has a stakeholder with this email address.",
+            ),
         ),
     ]

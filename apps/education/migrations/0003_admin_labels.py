@@ -5,22 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_admin_labels'),
-        ('education', '0002_seed_defaults'),
+        ("customers", "0002_admin_labels"),
+        ("education", "0002_seed_defaults"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='educationplan',
-            name='education_plan_once_per_source',
-            constraint=models.UniqueConstraint(fields=('stakeholder', 'source_key'), name='education_plan_once_per_source', violation_error_message='This stakeholder already has an education plan from this source.'),
+            model_name="educationplan",
+            name="education_plan_once_per_source",
+            constraint=models.UniqueConstraint(
+                fields=("stakeholder", "source_key"),
+                name="education_plan_once_per_source",
+                violation_error_message="This stakeholder already has an education plan from this source.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='planitem',
-            name='plan_item_content_once',
-            constraint=models.UniqueConstraint(fields=('plan', 'content'), name='plan_item_content_once', violation_error_message='This content item is already in the plan.'),
+            model_name="planitem",
+            name="plan_item_content_once",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "content"),
+                name="plan_item_content_once",
+                violation_error_message="This content item is already in the plan.",
+            ),
         ),
     ]

@@ -5,73 +5,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_admin_labels'),
-        ('guarantees', '0003_append_only_triggers'),
+        ("customers", "0002_admin_labels"),
+        ("guarantees", "0003_append_only_triggers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='evidence',
-            options={'ordering': ['criterion', '-version'], 'verbose_name_plural': 'evidence'},
+            name="evidence",
+            options={"ordering": ["criterion", "-version"], "verbose_name_plural": "evidence"},
         ),
         migrations.AlterModelOptions(
-            name='milestonecriterion',
-            options={'ordering': ['milestone', 'position', 'id'], 'verbose_name_plural': 'milestone criteria'},
+            name="milestonecriterion",
+            options={"ordering": ["milestone", "position", "id"], "verbose_name_plural": "milestone criteria"},
         ),
         migrations.AlterModelOptions(
-            name='signoff',
-            options={'ordering': ['milestone', 'round', 'decided_at', 'id'], 'verbose_name': 'sign-off', 'verbose_name_plural': 'sign-offs'},
+            name="signoff",
+            options={
+                "ordering": ["milestone", "round", "decided_at", "id"],
+                "verbose_name": "sign-off",
+                "verbose_name_plural": "sign-offs",
+            },
         ),
         migrations.AlterModelOptions(
-            name='templatecriterion',
-            options={'ordering': ['milestone', 'position', 'id'], 'verbose_name_plural': 'template criteria'},
+            name="templatecriterion",
+            options={"ordering": ["milestone", "position", "id"], "verbose_name_plural": "template criteria"},
         ),
         migrations.AlterConstraint(
-            model_name='evidence',
-            name='evidence_version_unique',
-            constraint=models.UniqueConstraint(fields=('criterion', 'version'), name='evidence_version_unique', violation_error_message='This version of the evidence is already recorded.'),
+            model_name="evidence",
+            name="evidence_version_unique",
+            constraint=models.UniqueConstraint(
+                fields=("criterion", "version"),
+                name="evidence_version_unique",
+                violation_error_message="This version of the evidence is already recorded.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='milestone',
-            name='milestone_week_unique',
-            constraint=models.UniqueConstraint(fields=('guarantee', 'week'), name='milestone_week_unique', violation_error_message='This guarantee already has a milestone for this week.'),
+            model_name="milestone",
+            name="milestone_week_unique",
+            constraint=models.UniqueConstraint(
+                fields=("guarantee", "week"),
+                name="milestone_week_unique",
+                violation_error_message="This guarantee already has a milestone for this week.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='milestoneaction',
-            name='milestone_action_once',
-            constraint=models.UniqueConstraint(fields=('milestone', 'round', 'dedupe_key'), name='milestone_action_once', violation_error_message='This action was already taken for this milestone in this round.'),
+            model_name="milestoneaction",
+            name="milestone_action_once",
+            constraint=models.UniqueConstraint(
+                fields=("milestone", "round", "dedupe_key"),
+                name="milestone_action_once",
+                violation_error_message="This action was already taken for this milestone in this round.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='milestonecriterion',
-            name='milestone_criterion_key_unique',
-            constraint=models.UniqueConstraint(fields=('milestone', 'key'), name='milestone_criterion_key_unique', violation_error_message='This milestone already has a criterion with this key.'),
+            model_name="milestonecriterion",
+            name="milestone_criterion_key_unique",
+            constraint=models.UniqueConstraint(
+                fields=("milestone", "key"),
+                name="milestone_criterion_key_unique",
+                violation_error_message="This milestone already has a criterion with this key.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='signoff',
-            name='signoff_once_per_round',
-            constraint=models.UniqueConstraint(fields=('milestone', 'round', 'stakeholder'), name='signoff_once_per_round', violation_error_message='This stakeholder has already signed off this milestone in this round.'),
+            model_name="signoff",
+            name="signoff_once_per_round",
+            constraint=models.UniqueConstraint(
+                fields=("milestone", "round", "stakeholder"),
+                name="signoff_once_per_round",
+                violation_error_message="This stakeholder has already signed off this milestone in this round.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='signoff',
-            name='signoff_rejection_needs_reason',
-            constraint=models.CheckConstraint(condition=models.Q(('decision', 'rejected'), ('reason', ''), _negated=True), name='signoff_rejection_needs_reason', violation_error_message='A rejection needs a reason.'),
+            model_name="signoff",
+            name="signoff_rejection_needs_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("decision", "rejected"), ("reason", ""), _negated=True),
+                name="signoff_rejection_needs_reason",
+                violation_error_message="A rejection needs a reason.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='templatecriterion',
-            name='template_criterion_key_unique',
-            constraint=models.UniqueConstraint(fields=('milestone', 'key'), name='template_criterion_key_unique', violation_error_message='This milestone already has a criterion with this key.'),
+            model_name="templatecriterion",
+            name="template_criterion_key_unique",
+            constraint=models.UniqueConstraint(
+                fields=("milestone", "key"),
+                name="template_criterion_key_unique",
+                violation_error_message="This milestone already has a criterion with this key.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='templatemilestone',
-            name='template_week_unique',
-            constraint=models.UniqueConstraint(fields=('template', 'week'), name='template_week_unique', violation_error_message='This template already has a milestone for this week.'),
+            model_name="templatemilestone",
+            name="template_week_unique",
+            constraint=models.UniqueConstraint(
+                fields=("template", "week"),
+                name="template_week_unique",
+                violation_error_message="This template already has a milestone for this week.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='templatemilestone',
-            name='template_escalation_le_pass',
-            constraint=models.CheckConstraint(condition=models.Q(('escalation_threshold__lte', models.F('pass_threshold'))), name='template_escalation_le_pass', violation_error_message='The escalation threshold must not be above the pass threshold.'),
+            model_name="templatemilestone",
+            name="template_escalation_le_pass",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("escalation_threshold__lte", models.F("pass_threshold"))),
+                name="template_escalation_le_pass",
+                violation_error_message="The escalation threshold must not be above the pass threshold.",
+            ),
         ),
     ]

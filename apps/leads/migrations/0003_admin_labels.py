@@ -5,45 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('leads', '0002_seed_scoring_defaults'),
+        ("leads", "0002_seed_scoring_defaults"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='approach',
-            options={'ordering': ['position', 'sub_score'], 'verbose_name_plural': 'approaches'},
+            name="approach",
+            options={"ordering": ["position", "sub_score"], "verbose_name_plural": "approaches"},
         ),
         migrations.AlterConstraint(
-            model_name='criterionband',
-            name='leads_band_unique_limit',
-            constraint=models.UniqueConstraint(models.F('criterion'), models.F('limit'), name='leads_band_unique_limit', violation_error_message='This criterion already has a band with this limit.'),
+            model_name="criterionband",
+            name="leads_band_unique_limit",
+            constraint=models.UniqueConstraint(
+                models.F("criterion"),
+                models.F("limit"),
+                name="leads_band_unique_limit",
+                violation_error_message="This criterion already has a band with this limit.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='criterionchoice',
-            name='leads_choice_unique_value',
-            constraint=models.UniqueConstraint(models.F('criterion'), models.F('value'), name='leads_choice_unique_value', violation_error_message='This criterion already has an answer with this value.'),
+            model_name="criterionchoice",
+            name="leads_choice_unique_value",
+            constraint=models.UniqueConstraint(
+                models.F("criterion"),
+                models.F("value"),
+                name="leads_choice_unique_value",
+                violation_error_message="This criterion already has an answer with this value.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='lead',
-            name='lead_timeline_at_least_one',
-            constraint=models.CheckConstraint(condition=models.Q(('timeline_weeks__gte', 1)), name='lead_timeline_at_least_one', violation_error_message='The timeline must be at least one week.'),
+            model_name="lead",
+            name="lead_timeline_at_least_one",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("timeline_weeks__gte", 1)),
+                name="lead_timeline_at_least_one",
+                violation_error_message="The timeline must be at least one week.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='lead',
-            name='lead_budget_not_negative',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_usd__gte', 0)), name='lead_budget_not_negative', violation_error_message='The budget cannot be negative.'),
+            model_name="lead",
+            name="lead_budget_not_negative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("budget_usd__gte", 0)),
+                name="lead_budget_not_negative",
+                violation_error_message="The budget cannot be negative.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='lead',
-            name='lead_lost_needs_reason',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'lost'), _negated=True), models.Q(('lost_reason', ''), _negated=True), _connector='OR'), name='lead_lost_needs_reason', violation_error_message='A lost lead needs a reason.'),
+            model_name="lead",
+            name="lead_lost_needs_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "lost"), _negated=True),
+                    models.Q(("lost_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="lead_lost_needs_reason",
+                violation_error_message="A lost lead needs a reason.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='leadscore',
-            name='lead_score_unique_inputs_version',
-            constraint=models.UniqueConstraint(models.F('lead'), models.F('config_version'), models.F('inputs_hash'), name='lead_score_unique_inputs_version', violation_error_message='This lead was already scored with these answers and this configuration version.'),
+            model_name="leadscore",
+            name="lead_score_unique_inputs_version",
+            constraint=models.UniqueConstraint(
+                models.F("lead"),
+                models.F("config_version"),
+                models.F("inputs_hash"),
+                name="lead_score_unique_inputs_version",
+                violation_error_message="This lead was already scored with these answers and this configuration.",
+            ),
         ),
     ]

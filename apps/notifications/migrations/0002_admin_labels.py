@@ -5,21 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='deliveryattempt',
-            name='attempt_number_unique',
-            constraint=models.UniqueConstraint(fields=('message', 'number'), name='attempt_number_unique', violation_error_message='This delivery attempt is already recorded.'),
+            model_name="deliveryattempt",
+            name="attempt_number_unique",
+            constraint=models.UniqueConstraint(
+                fields=("message", "number"),
+                name="attempt_number_unique",
+                violation_error_message="This delivery attempt is already recorded.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='outboxmessage',
-            name='outbox_unique_event_recipient_channel',
-            constraint=models.UniqueConstraint(fields=('event_key', 'recipient_key', 'channel'), name='outbox_unique_event_recipient_channel', violation_error_message='This message was already queued for this recipient on this channel.'),
+            model_name="outboxmessage",
+            name="outbox_unique_event_recipient_channel",
+            constraint=models.UniqueConstraint(
+                fields=("event_key", "recipient_key", "channel"),
+                name="outbox_unique_event_recipient_channel",
+                violation_error_message="This message was already queued for this recipient on this channel.",
+            ),
         ),
     ]

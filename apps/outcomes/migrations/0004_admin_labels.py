@@ -5,86 +5,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guarantees', '0004_admin_labels'),
-        ('outcomes', '0003_achievements_blank'),
+        ("guarantees", "0004_admin_labels"),
+        ("outcomes", "0003_achievements_blank"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='finalcriterionconfig',
-            options={'ordering': ['service_type', 'position', 'id'], 'verbose_name': 'final validation criterion', 'verbose_name_plural': 'final validation criteria'},
+            name="finalcriterionconfig",
+            options={
+                "ordering": ["service_type", "position", "id"],
+                "verbose_name": "final validation criterion",
+                "verbose_name_plural": "final validation criteria",
+            },
         ),
         migrations.AlterConstraint(
-            model_name='claim',
-            name='claim_one_live_per_round',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'rejected'), _negated=True), fields=('validation',), name='claim_one_live_per_round', violation_error_message='A claim is already open for this validation.'),
+            model_name="claim",
+            name="claim_one_live_per_round",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "rejected"), _negated=True),
+                fields=("validation",),
+                name="claim_one_live_per_round",
+                violation_error_message="A claim is already open for this validation.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='claim',
-            name='claim_rejection_reason',
-            constraint=models.CheckConstraint(condition=models.Q(('rejection_reason', ''), ('status', 'rejected'), _negated=True), name='claim_rejection_reason', violation_error_message='A rejected claim needs a reason.'),
+            model_name="claim",
+            name="claim_rejection_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rejection_reason", ""), ("status", "rejected"), _negated=True),
+                name="claim_rejection_reason",
+                violation_error_message="A rejected claim needs a reason.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='claim',
-            name='claim_refund_has_amount',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('remedy', 'refund'), _negated=True), ('amount__gt', 0), _connector='OR'), name='claim_refund_has_amount', violation_error_message='A refund claim needs an amount above zero.'),
+            model_name="claim",
+            name="claim_refund_has_amount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(models.Q(("remedy", "refund"), _negated=True), ("amount__gt", 0), _connector="OR"),
+                name="claim_refund_has_amount",
+                violation_error_message="A refund claim needs an amount above zero.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='claim',
-            name='claim_only_refund_paid',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'paid'), _negated=True), ('remedy', 'refund'), _connector='OR'), name='claim_only_refund_paid', violation_error_message='Only a refund claim can be marked paid.'),
+            model_name="claim",
+            name="claim_only_refund_paid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(models.Q(("status", "paid"), _negated=True), ("remedy", "refund"), _connector="OR"),
+                name="claim_only_refund_paid",
+                violation_error_message="Only a refund claim can be marked paid.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='finalcriterionconfig',
-            name='final_criterion_key_unique',
-            constraint=models.UniqueConstraint(fields=('service_type', 'key'), name='final_criterion_key_unique', violation_error_message='This service type already has a final criterion with this key.'),
+            model_name="finalcriterionconfig",
+            name="final_criterion_key_unique",
+            constraint=models.UniqueConstraint(
+                fields=("service_type", "key"),
+                name="final_criterion_key_unique",
+                violation_error_message="This service type already has a final criterion with this key.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='finalcriterionconfig',
-            name='final_criterion_target_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('target__gt', 0)), name='final_criterion_target_positive', violation_error_message='The target must be above zero.'),
+            model_name="finalcriterionconfig",
+            name="final_criterion_target_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("target__gt", 0)),
+                name="final_criterion_target_positive",
+                violation_error_message="The target must be above zero.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='finalcriterionconfig',
-            name='final_criterion_evidence_named',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'evidence'), _negated=True), models.Q(models.Q(('evidence_method', ''), _negated=True), models.Q(('evidence_field', ''), _negated=True)), _connector='OR'), name='final_criterion_evidence_named', violation_error_message='A criterion measured from evidence needs the evidence method and field.'),
+            model_name="finalcriterionconfig",
+            name="final_criterion_evidence_named",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "evidence"), _negated=True),
+                    models.Q(
+                        models.Q(("evidence_method", ""), _negated=True),
+                        models.Q(("evidence_field", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="final_criterion_evidence_named",
+                violation_error_message="A criterion measured from evidence needs the evidence method and field.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='finalinput',
-            name='final_input_once_per_key',
-            constraint=models.UniqueConstraint(fields=('guarantee', 'key'), name='final_input_once_per_key', violation_error_message='This guarantee already has an input for this criterion.'),
+            model_name="finalinput",
+            name="final_input_once_per_key",
+            constraint=models.UniqueConstraint(
+                fields=("guarantee", "key"),
+                name="final_input_once_per_key",
+                violation_error_message="This guarantee already has an input for this criterion.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='finalvalidation',
-            name='final_validation_once_per_round',
-            constraint=models.UniqueConstraint(fields=('guarantee', 'round'), name='final_validation_once_per_round', violation_error_message='This guarantee already has a final validation for this round.'),
+            model_name="finalvalidation",
+            name="final_validation_once_per_round",
+            constraint=models.UniqueConstraint(
+                fields=("guarantee", "round"),
+                name="final_validation_once_per_round",
+                violation_error_message="This guarantee already has a final validation for this round.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='migrationtask',
-            name='migration_task_position_unique',
-            constraint=models.UniqueConstraint(fields=('claim', 'position'), name='migration_task_position_unique', violation_error_message='Another migration task of this claim already has this position.'),
+            model_name="migrationtask",
+            name="migration_task_position_unique",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "position"),
+                name="migration_task_position_unique",
+                violation_error_message="Another migration task of this claim already has this position.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='payout',
-            name='one_refund_per_guarantee',
-            constraint=models.UniqueConstraint(fields=('guarantee',), name='one_refund_per_guarantee', violation_error_message='This guarantee already has a refund.'),
+            model_name="payout",
+            name="one_refund_per_guarantee",
+            constraint=models.UniqueConstraint(
+                fields=("guarantee",),
+                name="one_refund_per_guarantee",
+                violation_error_message="This guarantee already has a refund.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='payout',
-            name='payout_reference_unique',
-            constraint=models.UniqueConstraint(condition=models.Q(('reference', ''), _negated=True), fields=('reference',), name='payout_reference_unique', violation_error_message='Another payout already has this reference.'),
+            model_name="payout",
+            name="payout_reference_unique",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("reference", ""), _negated=True),
+                fields=("reference",),
+                name="payout_reference_unique",
+                violation_error_message="Another payout already has this reference.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='payout',
-            name='payout_amount_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payout_amount_positive', violation_error_message='The payout amount must be above zero.'),
+            model_name="payout",
+            name="payout_amount_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)),
+                name="payout_amount_positive",
+                violation_error_message="The payout amount must be above zero.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='payout',
-            name='payout_recorded_has_reference',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'approved'), models.Q(('reference', ''), _negated=True), _connector='OR'), name='payout_recorded_has_reference', violation_error_message='A recorded payout needs its payment reference.'),
+            model_name="payout",
+            name="payout_recorded_has_reference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "approved"), models.Q(("reference", ""), _negated=True), _connector="OR"),
+                name="payout_recorded_has_reference",
+                violation_error_message="A recorded payout needs its payment reference.",
+            ),
         ),
     ]

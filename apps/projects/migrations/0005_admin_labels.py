@@ -5,44 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_admin_labels'),
-        ('leads', '0003_admin_labels'),
-        ('projects', '0004_source_lead_and_proposal_foreign_keys'),
-        ('tiers', '0003_proposal_proposalstakeholder_recommendation_and_more'),
+        ("customers", "0002_admin_labels"),
+        ("leads", "0003_admin_labels"),
+        ("projects", "0004_source_lead_and_proposal_foreign_keys"),
+        ("tiers", "0003_proposal_proposalstakeholder_recommendation_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='environment',
-            name='environment_once_per_project',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='environment_once_per_project', violation_error_message='This project already has an environment with this name.'),
+            model_name="environment",
+            name="environment_once_per_project",
+            constraint=models.UniqueConstraint(
+                fields=("project", "name"),
+                name="environment_once_per_project",
+                violation_error_message="This project already has an environment with this name.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='kickoffphase',
-            name='kickoff_phase_once_per_project',
-            constraint=models.UniqueConstraint(fields=('project', 'key'), name='kickoff_phase_once_per_project', violation_error_message='This project already has this kickoff phase.'),
+            model_name="kickoffphase",
+            name="kickoff_phase_once_per_project",
+            constraint=models.UniqueConstraint(
+                fields=("project", "key"),
+                name="kickoff_phase_once_per_project",
+                violation_error_message="This project already has this kickoff phase.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='kickoffphase',
-            name='kickoff_phase_position_unique',
-            constraint=models.UniqueConstraint(fields=('project', 'position'), name='kickoff_phase_position_unique', violation_error_message='Another kickoff phase of this project already has this position.'),
+            model_name="kickoffphase",
+            name="kickoff_phase_position_unique",
+            constraint=models.UniqueConstraint(
+                fields=("project", "position"),
+                name="kickoff_phase_position_unique",
+                violation_error_message="Another kickoff phase of this project already has this position.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='project',
-            name='project_threshold_le_100',
-            constraint=models.CheckConstraint(condition=models.Q(('guarantee_threshold__lte', 100)), name='project_threshold_le_100', violation_error_message='The guarantee threshold cannot be above 100.'),
+            model_name="project",
+            name="project_threshold_le_100",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("guarantee_threshold__lte", 100)),
+                name="project_threshold_le_100",
+                violation_error_message="The guarantee threshold cannot be above 100.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='teammember',
-            name='team_member_title_unique',
-            constraint=models.UniqueConstraint(fields=('project', 'title'), name='team_member_title_unique', violation_error_message='This project already has a team member with this title.'),
+            model_name="teammember",
+            name="team_member_title_unique",
+            constraint=models.UniqueConstraint(
+                fields=("project", "title"),
+                name="team_member_title_unique",
+                violation_error_message="This project already has a team member with this title.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='teamtemplaterole',
-            name='team_role_title_unique',
-            constraint=models.UniqueConstraint(fields=('template', 'title'), name='team_role_title_unique', violation_error_message='This team template already has a role with this title.'),
+            model_name="teamtemplaterole",
+            name="team_role_title_unique",
+            constraint=models.UniqueConstraint(
+                fields=("template", "title"),
+                name="team_role_title_unique",
+                violation_error_message="This team template already has a role with this title.",
+            ),
         ),
     ]

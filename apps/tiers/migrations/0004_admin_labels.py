@@ -6,58 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_admin_labels'),
-        ('leads', '0003_admin_labels'),
-        ('tiers', '0003_proposal_proposalstakeholder_recommendation_and_more'),
+        ("customers", "0002_admin_labels"),
+        ("leads", "0003_admin_labels"),
+        ("tiers", "0003_proposal_proposalstakeholder_recommendation_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='proposal',
-            name='proposal_version_unique_per_lead',
-            constraint=models.UniqueConstraint(fields=('lead', 'version'), name='proposal_version_unique_per_lead', violation_error_message='This lead already has a proposal with this version number.'),
+            model_name="proposal",
+            name="proposal_version_unique_per_lead",
+            constraint=models.UniqueConstraint(
+                fields=("lead", "version"),
+                name="proposal_version_unique_per_lead",
+                violation_error_message="This lead already has a proposal with this version number.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='proposal',
-            name='proposal_one_open_per_lead',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'sent'])), fields=('lead',), name='proposal_one_open_per_lead', violation_error_message='This lead already has a proposal in draft or sent; withdraw it before making another.'),
+            model_name="proposal",
+            name="proposal_one_open_per_lead",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["draft", "sent"])),
+                fields=("lead",),
+                name="proposal_one_open_per_lead",
+                violation_error_message="This lead already has a draft or sent proposal; withdraw it first.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='proposal',
-            name='proposal_one_accepted_per_lead',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'accepted')), fields=('lead',), name='proposal_one_accepted_per_lead', violation_error_message='This lead has already accepted a proposal.'),
+            model_name="proposal",
+            name="proposal_one_accepted_per_lead",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "accepted")),
+                fields=("lead",),
+                name="proposal_one_accepted_per_lead",
+                violation_error_message="This lead has already accepted a proposal.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='proposal',
-            name='proposal_guarantee_le_price',
-            constraint=models.CheckConstraint(condition=models.Q(('guarantee_amount__lte', models.F('price'))), name='proposal_guarantee_le_price', violation_error_message='The guarantee amount cannot be more than the price.'),
+            model_name="proposal",
+            name="proposal_guarantee_le_price",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("guarantee_amount__lte", models.F("price"))),
+                name="proposal_guarantee_le_price",
+                violation_error_message="The guarantee amount cannot be more than the price.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='proposalstakeholder',
-            name='proposal_stakeholder_email_unique',
-            constraint=models.UniqueConstraint(models.F('proposal'), django.db.models.functions.text.Lower('email'), name='proposal_stakeholder_email_unique', violation_error_message='This proposal already lists a stakeholder with this email address.'),
+            model_name="proposalstakeholder",
+            name="proposal_stakeholder_email_unique",
+            constraint=models.UniqueConstraint(
+                models.F("proposal"),
+                django.db.models.functions.text.Lower("email"),
+                name="proposal_stakeholder_email_unique",
+                violation_error_message="This proposal already lists a stakeholder with this email address.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='tier',
-            name='tier_price_range_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('price_min__lte', models.F('price_max'))), name='tier_price_range_ordered', violation_error_message='The lowest price must not be above the highest price.'),
+            model_name="tier",
+            name="tier_price_range_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price_min__lte", models.F("price_max"))),
+                name="tier_price_range_ordered",
+                violation_error_message="The lowest price must not be above the highest price.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='tier',
-            name='tier_weeks_range_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('weeks_min__lte', models.F('weeks_max'))), name='tier_weeks_range_ordered', violation_error_message='The shortest duration must not be longer than the longest duration.'),
+            model_name="tier",
+            name="tier_weeks_range_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weeks_min__lte", models.F("weeks_max"))),
+                name="tier_weeks_range_ordered",
+                violation_error_message="The shortest duration must not be longer than the longest duration.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='tier',
-            name='tier_budget_range_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_max__isnull', True), ('budget_min__lte', models.F('budget_max')), _connector='OR'), name='tier_budget_range_ordered', violation_error_message='The lowest budget must not be above the highest budget.'),
+            model_name="tier",
+            name="tier_budget_range_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("budget_max__isnull", True), ("budget_min__lte", models.F("budget_max")), _connector="OR"
+                ),
+                name="tier_budget_range_ordered",
+                violation_error_message="The lowest budget must not be above the highest budget.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='tier',
-            name='tier_team_range_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('team_max__isnull', True), ('team_min__lte', models.F('team_max')), _connector='OR'), name='tier_team_range_ordered', violation_error_message='The smallest team must not be larger than the largest team.'),
+            model_name="tier",
+            name="tier_team_range_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("team_max__isnull", True), ("team_min__lte", models.F("team_max")), _connector="OR"
+                ),
+                name="tier_team_range_ordered",
+                violation_error_message="The smallest team must not be larger than the largest team.",
+            ),
         ),
     ]
