@@ -1,11 +1,11 @@
-# The two commands: `make run` (portal with demo data) and `make test` (the whole suite).
+# The two commands: `make run` (portal with demo data) and `make test` (the whole suite); `make dev` runs with DEBUG.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv setup e2e-deps lint bench clean
+.PHONY: run dev test venv setup e2e-deps lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
@@ -21,15 +21,23 @@ venv: $(VENV)/.installed
 
 setup: venv .env
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py sync_schedules
 
-# Web server and django-q2 worker together; Ctrl-C stops both.
-run: setup
-	@echo ""; echo "Portal: http://$(HOST):$(PORT)/   (log in with a demo login above)"; echo ""
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py qcluster & \
-	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+# Links in emails and notifications follow HOST and PORT unless SITE_URL is given (`make run SITE_URL=https://...`);
+# the page must answer on HOST with DEBUG off, so it joins ALLOWED_HOSTS. The environment wins over .env.
+run dev: export SITE_URL ?= http://$(HOST):$(PORT)
+run dev: export ALLOWED_HOSTS ?= localhost,127.0.0.1,[::1],$(HOST)
+# `make run` serves as production would (DEBUG off: the portal's own 404 and 500 pages, whitenoise serving the
+# collected static files); `make dev` turns DEBUG on for Django's technical error pages.
+run: export DEBUG := false
+dev: export DEBUG := true
+
+# Web server and django-q2 worker together; Ctrl-C stops both within 5 s (scripts/serve says how).
+run dev: setup
+	@echo ""; echo "Portal: $$SITE_URL/   (DEBUG=$$DEBUG; log in with a demo login above)"; echo ""
+	@exec scripts/serve $(PY) $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium (axe-core, for their accessibility checks, is vendored in tests/e2e/vendor).
 e2e-deps:

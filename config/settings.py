@@ -18,7 +18,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.core.admin_site.PortalAdminConfig",  # django.contrib.admin with the portal's branded, sectioned site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_q",
     "axes",
+    # Listed so django-ninja renders its API docs with its own static Swagger UI, not from a CDN our CSP blocks.
+    "ninja",
     "apps.core",
     "apps.accounts",
     "apps.audit",
@@ -231,12 +233,19 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)
 INVITE_MAX_AGE_SECONDS = env.int("INVITE_MAX_AGE_SECONDS", default=60 * 60 * 24 * 7)
 
+# "django" logs through our console handler only (Django's own console handler under DEBUG printed every record a
+# second time through the root logger); a refused request (4xx) logs one line without a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_without_traceback": {"()": "apps.core.log_filters.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False},
+        "django.request": {"filters": ["client_errors_without_traceback"]},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 # Outbound Slack, Teams and signed webhooks (Standard Webhooks 1.0): see the README's "Webhooks" section.
 # Each customer endpoint signs with its own whsec_ secret, stored encrypted with these Fernet keys (newest first).

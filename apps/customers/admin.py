@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from apps.core.admin_base import ListFieldsAdmin
 from apps.customers.models import ClientInvite, Customer, Stakeholder
 
 
@@ -21,7 +22,8 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(ListFieldsAdmin):
+    ordered_lists = {"channels": Stakeholder.Channel.choices}
     list_display = ["name", "email", "customer", "role", "is_approver"]
     list_filter = ["role", "is_approver"]
     search_fields = ["name", "email", "customer__name"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from apps.accounts.services import create_staff_user, grant_finance
+from apps.core.demo import HISTORY_DAYS, days_ago, demo_clock
 from apps.customers import services
 from apps.customers.models import Customer, Stakeholder
 
@@ -98,7 +100,11 @@ def _company(ctx: Any, csm: Any, spec: dict[str, Any]) -> Customer:
 def seed(ctx: Any) -> None:
     csm, admin = _staff(ctx)
     ctx.csm, ctx.admin = csm, admin
-    ctx.customers = {spec["name"]: _company(ctx, csm, spec) for spec in COMPANIES}
+    ctx.customers = {}
+    for index, spec in enumerate(COMPANIES):
+        # Our customers for months already: signed up (and their people invited) long before this quarter's work.
+        with demo_clock(days_ago(HISTORY_DAYS - 10 - 10 * index, at=time(11, 0))):
+            ctx.customers[spec["name"]] = _company(ctx, csm, spec)
     ctx.logins = [
         ("Customer success manager (staff)", CSM_EMAIL),
         ("Admin with finance permission", ADMIN_EMAIL),

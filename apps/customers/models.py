@@ -63,7 +63,13 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="customer_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="customer_name_unique_ci",
+                violation_error_message="A customer with this name already exists.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -113,7 +119,12 @@ class Stakeholder(models.Model):
     class Meta:
         ordering = ["customer__name", "name"]
         constraints = [
-            models.UniqueConstraint("customer", Lower("email"), name="stakeholder_email_unique_per_customer"),
+            models.UniqueConstraint(
+                "customer",
+                Lower("email"),
+                name="stakeholder_email_unique_per_customer",
+                violation_error_message="This customer already has a stakeholder with this email address.",
+            ),
         ]
 
     def __str__(self) -> str:

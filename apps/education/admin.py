@@ -7,11 +7,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from apps.core.admin_base import ListFieldsAdmin
+from apps.customers.models import Stakeholder
 from apps.education.models import ContentItem, EducationPlan, EducationSettings, PlanItem
+from apps.leads.models import ServiceType
 
 
 @admin.register(ContentItem)
-class ContentItemAdmin(admin.ModelAdmin):
+class ContentItemAdmin(ListFieldsAdmin):
+    checkbox_lists = {"roles": Stakeholder.Role.choices, "service_types": ServiceType.choices}
     list_display = ["title", "minutes", "audience", "method", "day", "active"]
     list_filter = ["audience", "method", "active"]
     search_fields = ["title", "summary", "body"]

@@ -123,7 +123,11 @@ class EducationPlan(models.Model):
     class Meta:
         ordering = ["-starts_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["stakeholder", "source_key"], name="education_plan_once_per_source")
+            models.UniqueConstraint(
+                fields=["stakeholder", "source_key"],
+                name="education_plan_once_per_source",
+                violation_error_message="This stakeholder already has an education plan from this source.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -154,7 +158,13 @@ class PlanItem(models.Model):
 
     class Meta:
         ordering = ["plan", "day", "scheduled_for", "pk"]
-        constraints = [models.UniqueConstraint(fields=["plan", "content"], name="plan_item_content_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "content"],
+                name="plan_item_content_once",
+                violation_error_message="This content item is already in the plan.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.content} for plan {self.plan_id}"

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from apps.core.demo import demo_clock, on
 from apps.customers.models import Stakeholder
 from apps.guarantees.activation import activate_guarantee
 from apps.guarantees.models import Evidence, Guarantee, Milestone
@@ -83,32 +84,41 @@ def seed(ctx: Any) -> None:
         project = _project(ctx, customer, spec)
         guarantee = Guarantee.objects.get(project=project)
         for milestone, story in zip(guarantee.milestones.order_by("week"), spec["weeks"], strict=False):
-            _play(ctx, milestone, story)
+            # Each week's evidence on its day 5 and the sign-off the next morning (or just now, for this week).
+            week_start = guarantee.starts_on + timedelta(days=7 * (milestone.week - 1))
+            _play(ctx, milestone, story, evidence_at=on(week_start + timedelta(days=4)),
+                  decided_at=on(week_start + timedelta(days=5), time(11, 0)))  # fmt: skip
         guarantee.refresh_from_db()
         made.append(f"{spec['project']} ({guarantee.get_status_display().lower()})")
     ctx.log(f"Guarantees under way: {', '.join(made) or 'already there'}")
 
 
 def _project(ctx: Any, customer: Any, spec: dict[str, Any]) -> Project:
-    """Create the project, activate its guarantee on its real start date, and run the real kickoff."""
+    """Create the project when the proposal was accepted, then on the start date activate and kick it off."""
     tier = Tier.objects.get(slug=spec["tier"])
     started = timezone.localdate() - timedelta(days=spec["started_days_ago"])
+    with demo_clock(on(started - timedelta(days=2), time(16, 0))):
+        project = _create(ctx, customer, spec, tier)
+    with demo_clock(on(started, time(8, 30))):
+        if spec["started_days_ago"]:
+            activate_guarantee(actor=ctx.csm, project=project, starts_on=started)
+        for name in Environment.Name.values:
+            mark_environment(actor=None, project=project, name=name, url=f"https://{name}.{project.pk}.example",
+                             by="API key demo-ci")  # fmt: skip
+        kickoff.start_kickoff(actor=ctx.csm, project=project, standup_time=time(9, 30))
+        _run_queued_phases(project, ctx.csm)
+    return project
+
+
+def _create(ctx: Any, customer: Any, spec: dict[str, Any], tier: Tier) -> Project:
     price = Decimal(spec["price"])
-    project = create_project(
+    return create_project(
         actor=ctx.csm, customer=customer, name=spec["project"], service_type=spec["service"], tier=tier,
         price=price, timeline_weeks=max(tier.weeks_min, 4), guarantee_amount=min(price, tier.refund_cap),
         guarantee_threshold=tier.guarantee_threshold, has_ui_requirements=spec["service"] == "mvp_development",
         has_compliance_requirements=spec["service"] == "legacy_modernization",
-        accepted_at=timezone.now() - timedelta(days=spec["started_days_ago"] + 2),
+        accepted_at=timezone.now(),  # under the demo clock: two days before the start
     )  # fmt: skip
-    if spec["started_days_ago"]:
-        activate_guarantee(actor=ctx.csm, project=project, starts_on=started)
-    for name in Environment.Name.values:
-        mark_environment(actor=None, project=project, name=name, url=f"https://{name}.{project.pk}.example",
-                         by="API key demo-ci")  # fmt: skip
-    kickoff.start_kickoff(actor=ctx.csm, project=project, standup_time=time(9, 30))
-    _run_queued_phases(project, ctx.csm)
-    return project
 
 
 def _run_queued_phases(project: Project, actor: Any) -> None:
@@ -125,19 +135,25 @@ def _evidence(ctx: Any, milestone: Milestone, pct: int | dict[str, int]) -> None
     validate_milestone(milestone_id=milestone.pk)
 
 
-def _play(ctx: Any, milestone: Milestone, story: tuple) -> None:
+def _play(ctx: Any, milestone: Milestone, story: tuple, *, evidence_at: Any, decided_at: Any) -> None:
     kind = story[0]
-    _evidence(ctx, milestone, story[1])
-    if kind == "recovered":
-        _evidence(ctx, milestone, story[2])
-    if kind in ("signed", "recovered"):
-        submit_for_sign_off(actor=ctx.csm, milestone=Milestone.objects.get(pk=milestone.pk))
+    with demo_clock(evidence_at):
+        _evidence(ctx, milestone, story[1])
+        if kind == "recovered":
+            _evidence(ctx, milestone, story[2])
+        if kind in ("signed", "recovered"):
+            submit_for_sign_off(actor=ctx.csm, milestone=Milestone.objects.get(pk=milestone.pk))
     if kind == "signed":
-        milestone = Milestone.objects.get(pk=milestone.pk)
-        approvers = Stakeholder.objects.filter(pk__in=milestone.required_approvers).select_related("user")
-        for approver in approvers:
-            record_signoff(
-                user=approver.user, milestone_id=milestone.pk, decision="approved",
-                reason="Reviewed the evidence with the team; agreed.", digest_seen=digest_of(milestone),
-                ip=None, user_agent="demo data",
-            )  # fmt: skip
+        with demo_clock(decided_at):
+            _sign(milestone)
+
+
+def _sign(milestone: Milestone) -> None:
+    milestone = Milestone.objects.get(pk=milestone.pk)
+    approvers = Stakeholder.objects.filter(pk__in=milestone.required_approvers).select_related("user")
+    for approver in approvers:
+        record_signoff(
+            user=approver.user, milestone_id=milestone.pk, decision="approved",
+            reason="Reviewed the evidence with the team; agreed.", digest_seen=digest_of(milestone),
+            ip=None, user_agent="demo data",
+        )  # fmt: skip

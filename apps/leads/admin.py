@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.admin_base import ReadOnlyAdmin
 from apps.leads.models import GuaranteeOutcome, Lead, LeadScore
@@ -23,7 +24,51 @@ from apps.leads.scoring.config import DISQUALIFIER_CODES
 from apps.leads.scoring.versions import draft_is_published, latest_version, preview_publish, publish_config
 
 
-class FixedRowsAdmin(admin.ModelAdmin):
+def draft_state() -> dict[str, Any]:
+    """What the banner on every scoring configuration page says: is the draft ahead of the published version?"""
+    state: dict[str, Any] = {"latest": latest_version(), "error": "", "unpublished": True}
+    try:
+        state["unpublished"] = not draft_is_published()
+    except ValidationError as exc:
+        state["error"] = " ".join(exc.messages)
+    return state
+
+
+class DraftConfigAdmin(admin.ModelAdmin):
+    """A page of the scoring *draft*: a banner on every page, and saving says "saved as a draft", not "changed".
+
+    Nothing an admin saves here scores a lead until they preview and publish it as a version.
+    """
+
+    change_form_template = "leads/admin/draft_change_form.html"
+    change_list_template = "leads/admin/draft_change_list.html"
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: Any = None, form_url: str = "", extra_context: Any = None
+    ):  # type: ignore[no-untyped-def]
+        return super().changeform_view(request, object_id, form_url, {**(extra_context or {}), "draft": draft_state()})
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None):  # type: ignore[no-untyped-def]
+        return super().changelist_view(request, {**(extra_context or {}), "draft": draft_state()})
+
+    def message_user(
+        self, request: HttpRequest, message: str, level: int = messages.INFO, *args: Any, **kwargs: Any
+    ) -> None:
+        if level == messages.SUCCESS:
+            message = _as_draft(message)
+        super().message_user(request, message, level, *args, **kwargs)
+
+
+def _as_draft(message: str) -> str:
+    """Django's "… was changed successfully." becomes "… was saved as a draft.", keeping its link to the object."""
+    worded = str(message)
+    for done, draft in [("changed successfully", "saved as a draft"), ("added successfully", "added to the draft")]:
+        worded = worded.replace(done, draft)
+    worded += " Leads are scored with it once you preview and publish the draft."
+    return mark_safe(worded) if isinstance(message, SafeString) else worded  # noqa: S308 (the markup is Django's own)
+
+
+class FixedRowsAdmin(DraftConfigAdmin):
     """Rows other code enumerates by key: numbers and words are edited, rows are never added or removed."""
 
     key_fields: tuple[str, ...] = ()
@@ -73,7 +118,7 @@ class BandInline(admin.TabularInline):
 
 
 @admin.register(cm.Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(DraftConfigAdmin):
     list_display = ["position", "key", "label", "dimension", "points", "source", "kind"]
     list_display_links = ["key"]
     list_editable = ["position", "label", "points"]
@@ -96,7 +141,7 @@ class DisqualifierLabelAdmin(FixedRowsAdmin):
 
 
 @admin.register(cm.TimelineLimit)
-class TimelineLimitAdmin(admin.ModelAdmin):
+class TimelineLimitAdmin(DraftConfigAdmin):
     list_display = ["complexity", "minimum_weeks"]
     list_editable = ["minimum_weeks"]
 
@@ -134,12 +179,12 @@ class ComplexityDeductionAdmin(FixedRowsAdmin):
 
 
 @admin.register(cm.RequirementMultiplier)
-class RequirementMultiplierAdmin(admin.ModelAdmin):
+class RequirementMultiplierAdmin(DraftConfigAdmin):
     list_display = ["more_than", "multiplier"]
 
 
 @admin.register(cm.TeamScore)
-class TeamScoreAdmin(admin.ModelAdmin):
+class TeamScoreAdmin(DraftConfigAdmin):
     list_display = ["minimum", "score"]
 
 
@@ -158,7 +203,7 @@ class ApproachAdmin(FixedRowsAdmin):
 
 
 @admin.register(cm.ProbabilityBand)
-class ProbabilityBandAdmin(admin.ModelAdmin):
+class ProbabilityBandAdmin(DraftConfigAdmin):
     list_display = ["key", "label", "minimum", "percent"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:

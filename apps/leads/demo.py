@@ -4,9 +4,11 @@ twice (a demo lead that exists by name is left alone)."""
 
 from __future__ import annotations
 
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
+from apps.core.demo import HISTORY_DAYS, days_ago, demo_clock
 from apps.leads import services
 from apps.leads.models import Lead
 
@@ -148,7 +150,20 @@ def _seed_lead(ctx: Any, index: int) -> Lead:
     return lead
 
 
+_ARRIVAL_TIMES = [time(9, 12), time(11, 40), time(14, 5), time(16, 30)]
+
+
+def _arrived_days_ago(index: int) -> int:
+    """Spread over HISTORY_DAYS, oldest first, a few days apart (the newest came in yesterday)."""
+    return max(1, HISTORY_DAYS - 2 - index * (HISTORY_DAYS - 3) // (len(NAMES) - 1))
+
+
 def seed(ctx: Any) -> None:
     existing = set(Lead.objects.filter(source=Lead.Source.DEMO).values_list("organization_name", flat=True))
-    created = [_seed_lead(ctx, index) for index, name in enumerate(NAMES) if name not in existing]
+    created = []
+    for index, name in enumerate(NAMES):
+        if name not in existing:
+            # Leads arrive over the last four months, oldest first; each is scored and moved on the day it came.
+            with demo_clock(days_ago(_arrived_days_ago(index), at=_ARRIVAL_TIMES[index % 4])):
+                created.append(_seed_lead(ctx, index))
     ctx.log(f"Leads: {len(created)} demo leads added ({len(existing)} already there)")

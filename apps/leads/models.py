@@ -131,10 +131,20 @@ class Lead(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(timeline_weeks__gte=1), name="lead_timeline_at_least_one"),
-            models.CheckConstraint(condition=models.Q(budget_usd__gte=0), name="lead_budget_not_negative"),
             models.CheckConstraint(
-                condition=~models.Q(status="lost") | ~models.Q(lost_reason=""), name="lead_lost_needs_reason"
+                condition=models.Q(timeline_weeks__gte=1),
+                name="lead_timeline_at_least_one",
+                violation_error_message="The timeline must be at least one week.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_usd__gte=0),
+                name="lead_budget_not_negative",
+                violation_error_message="The budget cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="lost") | ~models.Q(lost_reason=""),
+                name="lead_lost_needs_reason",
+                violation_error_message="A lost lead needs a reason.",
             ),
         ]
 
@@ -228,7 +238,13 @@ class LeadScore(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint("lead", "config_version", "inputs_hash", name="lead_score_unique_inputs_version")
+            models.UniqueConstraint(
+                "lead",
+                "config_version",
+                "inputs_hash",
+                name="lead_score_unique_inputs_version",
+                violation_error_message="This lead was already scored with these answers and this configuration.",
+            )
         ]
 
     def __str__(self) -> str:

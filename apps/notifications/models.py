@@ -56,7 +56,9 @@ class OutboxMessage(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event_key", "recipient_key", "channel"], name="outbox_unique_event_recipient_channel"
+                fields=["event_key", "recipient_key", "channel"],
+                name="outbox_unique_event_recipient_channel",
+                violation_error_message="This message was already queued for this recipient on this channel.",
             ),
         ]
 
@@ -86,7 +88,13 @@ class DeliveryAttempt(models.Model):
 
     class Meta:
         ordering = ["message", "number"]
-        constraints = [models.UniqueConstraint(fields=["message", "number"], name="attempt_number_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "number"],
+                name="attempt_number_unique",
+                violation_error_message="This delivery attempt is already recorded.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Attempt {self.number} of {self.message_id}: {'ok' if self.succeeded else 'failed'}"

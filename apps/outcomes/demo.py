@@ -9,12 +9,13 @@ left alone.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from apps.core.demo import demo_clock, on
 from apps.customers.models import Stakeholder
 from apps.guarantees.activation import activate_guarantee
 from apps.guarantees.models import Evidence, Guarantee, Milestone
@@ -23,8 +24,9 @@ from apps.guarantees.signoff import record_signoff, submit_for_sign_off
 from apps.guarantees.validation import digest_of, validate_milestone
 from apps.outcomes import services
 from apps.outcomes.models import FinalCriterionConfig, Payout, Remedy, SuccessDocument
-from apps.projects.models import Project
-from apps.projects.services import create_project
+from apps.projects import kickoff
+from apps.projects.models import Environment, KickoffPhase, Project
+from apps.projects.services import create_project, mark_environment
 from apps.tiers.models import Tier
 
 
@@ -110,44 +112,70 @@ def seed(ctx: Any) -> None:
             continue
         guarantee = _guarantee(ctx, customer, spec)
         _run_weeks(ctx, guarantee, spec)
-        _enter_figures(ctx, guarantee)
-        services.run_final_validation(guarantee_id=guarantee.pk)
+        # Day 30: the figures go in and the final validation decides; the claim follows a few days later.
+        with demo_clock(on(guarantee.ends_on, time(9, 0))):
+            _enter_figures(ctx, guarantee)
+            services.run_final_validation(guarantee_id=guarantee.pk)
         guarantee.refresh_from_db()
-        _end(ctx, guarantee, spec)
+        with demo_clock(on(guarantee.ends_on + timedelta(days=1), time(14, 0))):
+            _end(ctx, guarantee, spec)
         guarantee.refresh_from_db()
         made.append(f"{spec['project']} ({guarantee.get_status_display().lower()})")
     ctx.log(f"Guarantee outcomes: {', '.join(made) or 'already there'}")
 
 
 def _guarantee(ctx: Any, customer: Any, spec: dict[str, Any]) -> Guarantee:
+    """The proposal accepted two days before the start, then on the start day the real kickoff and activation."""
+    started = timezone.localdate() - timedelta(days=spec["started_days_ago"])
+    with demo_clock(on(started - timedelta(days=2), time(16, 0))):
+        project = _project(ctx, customer, spec)
+    with demo_clock(on(started, time(8, 30))):
+        guarantee = activate_guarantee(actor=ctx.csm, project=project, starts_on=started)
+        _kickoff(ctx, project)
+    return guarantee
+
+
+def _kickoff(ctx: Any, project: Project) -> None:
+    """The kickoff as the worker runs it: environments reported ready by CI, then the six phases in order."""
+    for name in Environment.Name.values:
+        mark_environment(actor=None, project=project, name=name, url=f"https://{name}.{project.pk}.example",
+                         by="API key demo-ci")  # fmt: skip
+    kickoff.start_kickoff(actor=ctx.csm, project=project, standup_time=time(9, 30))
+    while (phase := project.phases.filter(status=KickoffPhase.Status.QUEUED).order_by("position").first()) is not None:
+        kickoff.run_phase(project_id=project.pk, phase_key=phase.key, actor_id=ctx.csm.pk)
+
+
+def _project(ctx: Any, customer: Any, spec: dict[str, Any]) -> Project:
     tier = Tier.objects.get(slug=spec["tier"])
     price = Decimal(spec["price"])
-    project = create_project(
+    return create_project(
         actor=ctx.csm, customer=customer, name=spec["project"], service_type=spec["service"], tier=tier,
         price=price, timeline_weeks=max(tier.weeks_min, 4), guarantee_amount=min(price, tier.refund_cap),
         guarantee_threshold=tier.guarantee_threshold, has_ui_requirements=True, has_compliance_requirements=False,
-        accepted_at=timezone.now() - timedelta(days=spec["started_days_ago"] + 2),
+        accepted_at=timezone.now(),  # under the demo clock: two days before the start
     )  # fmt: skip
-    started = timezone.localdate() - timedelta(days=spec["started_days_ago"])
-    return activate_guarantee(actor=ctx.csm, project=project, starts_on=started)
 
 
 def _run_weeks(ctx: Any, guarantee: Guarantee, spec: dict[str, Any]) -> None:
     """Evidence for every criterion, the CSM's validation, and the executive's sign-off, week by week."""
     executive = Stakeholder.objects.get(customer=guarantee.project.customer, role=Stakeholder.Role.EXECUTIVE)
     for milestone in guarantee.milestones.order_by("week"):
-        for criterion in milestone.criteria.all():
-            data = EVIDENCE[criterion.method](spec["level"])
-            record_evidence(actor=ctx.csm, criterion=criterion, data=data, source=Evidence.Source.STAFF)
-        validate_milestone(milestone_id=milestone.pk)
-        milestone = Milestone.objects.get(pk=milestone.pk)
-        submit_for_sign_off(actor=ctx.csm, milestone=milestone)
+        week_start = guarantee.starts_on + timedelta(days=7 * (milestone.week - 1))
+        # Evidence through the week, validated and sent for sign-off on day 5, approved the next morning.
+        with demo_clock(on(week_start + timedelta(days=4), time(10, 0))):
+            for criterion in milestone.criteria.all():
+                data = EVIDENCE[criterion.method](spec["level"])
+                record_evidence(actor=ctx.csm, criterion=criterion, data=data, source=Evidence.Source.STAFF)
+            validate_milestone(milestone_id=milestone.pk)
+            milestone = Milestone.objects.get(pk=milestone.pk)
+            submit_for_sign_off(actor=ctx.csm, milestone=milestone)
         comments = spec["comments"]
         reason = comments[milestone.week - 1] if comments else "Evidence reviewed; it reflects where we are."
-        record_signoff(
-            user=executive.user, milestone_id=milestone.pk, decision="approved", reason=reason,
-            digest_seen=digest_of(milestone), ip=None, user_agent="demo data",
-        )  # fmt: skip
+        with demo_clock(on(week_start + timedelta(days=5), time(11, 0))):
+            record_signoff(
+                user=executive.user, milestone_id=milestone.pk, decision="approved", reason=reason,
+                digest_seen=digest_of(milestone), ip=None, user_agent="demo data",
+            )  # fmt: skip
 
 
 def _enter_figures(ctx: Any, guarantee: Guarantee) -> None:

@@ -69,7 +69,11 @@ class Project(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(guarantee_threshold__lte=100), name="project_threshold_le_100"),
+            models.CheckConstraint(
+                condition=models.Q(guarantee_threshold__lte=100),
+                name="project_threshold_le_100",
+                violation_error_message="The guarantee threshold cannot be above 100.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -109,8 +113,16 @@ class KickoffPhase(models.Model):
     class Meta:
         ordering = ["project", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "key"], name="kickoff_phase_once_per_project"),
-            models.UniqueConstraint(fields=["project", "position"], name="kickoff_phase_position_unique"),
+            models.UniqueConstraint(
+                fields=["project", "key"],
+                name="kickoff_phase_once_per_project",
+                violation_error_message="This project already has this kickoff phase.",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "position"],
+                name="kickoff_phase_position_unique",
+                violation_error_message="Another kickoff phase of this project already has this position.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,7 +167,13 @@ class TeamTemplateRole(models.Model):
 
     class Meta:
         ordering = ["template", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["template", "title"], name="team_role_title_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "title"],
+                name="team_role_title_unique",
+                violation_error_message="This team template already has a role with this title.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -172,7 +190,13 @@ class TeamMember(models.Model):
 
     class Meta:
         ordering = ["project", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["project", "title"], name="team_member_title_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "title"],
+                name="team_member_title_unique",
+                violation_error_message="This project already has a team member with this title.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} x {self.allocation}"
@@ -199,7 +223,13 @@ class Environment(models.Model):
 
     class Meta:
         ordering = ["project", "position"]
-        constraints = [models.UniqueConstraint(fields=["project", "name"], name="environment_once_per_project")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "name"],
+                name="environment_once_per_project",
+                violation_error_message="This project already has an environment with this name.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_name_display()}: {'ready' if self.ready else 'not ready'}"

@@ -7,11 +7,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from apps.core.admin_base import ListFieldsAdmin
+from apps.leads.models import Complexity
 from apps.tiers import services
 from apps.tiers.models import Proposal, ProposalStakeholder, Recommendation, Tier, TierSettings
 
 
-class VersionedConfigAdmin(admin.ModelAdmin):
+class VersionedConfigAdmin(ListFieldsAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         services.record_config_change(actor=request.user, obj=obj, fields=list(form.changed_data))
@@ -19,6 +21,7 @@ class VersionedConfigAdmin(admin.ModelAdmin):
 
 @admin.register(Tier)
 class TierAdmin(VersionedConfigAdmin):
+    checkbox_lists = {"complexities": Complexity.choices}
     list_display = ["name", "service_type", "price_range", "weeks_min", "weeks_max", "refund_cap", "retired"]
     list_filter = ["service_type", "retired"]
     search_fields = ["name", "slug"]

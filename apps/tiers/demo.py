@@ -4,12 +4,13 @@ twice (a demo lead that exists by name is left alone)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from apps.core.demo import days_ago, demo_clock
 from apps.customers import services as customer_services
 from apps.education import services as education_services
 from apps.education.models import PlanItem
@@ -139,10 +140,12 @@ def _education_under_way(ctx: Any, result: conversion.Conversion) -> None:
 def seed(ctx: Any) -> None:
     existing = set(Lead.objects.filter(source=Lead.Source.DEMO).values_list("organization_name", flat=True))
     made = 0
-    for name, contact, service, budget, team, complexity, compliance, slug, outcome in SCENARIOS:
+    for index, (name, contact, service, budget, team, complexity, compliance, slug, outcome) in enumerate(SCENARIOS):
         if name in existing:
             continue
-        lead = _lead(ctx, name, contact, service, budget, team, complexity, compliance)
+        # These leads came in over the last two months (before the expired proposal's sending, 45 days ago).
+        with demo_clock(days_ago(60 - index * 6, at=time(10, 15))):
+            lead = _lead(ctx, name, contact, service, budget, team, complexity, compliance)
         _play(ctx, lead, slug, outcome)
         made += 1
     ctx.logins.append(("Customer: Sierra Solar (education under way)", "sam@sierra.example"))

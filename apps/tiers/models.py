@@ -62,14 +62,25 @@ class Tier(models.Model):
     class Meta:
         ordering = ["position", "price_min", "slug"]
         constraints = [
-            models.CheckConstraint(condition=Q(price_min__lte=F("price_max")), name="tier_price_range_ordered"),
-            models.CheckConstraint(condition=Q(weeks_min__lte=F("weeks_max")), name="tier_weeks_range_ordered"),
+            models.CheckConstraint(
+                condition=Q(price_min__lte=F("price_max")),
+                name="tier_price_range_ordered",
+                violation_error_message="The lowest price must not be above the highest price.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weeks_min__lte=F("weeks_max")),
+                name="tier_weeks_range_ordered",
+                violation_error_message="The shortest duration must not be longer than the longest duration.",
+            ),
             models.CheckConstraint(
                 condition=Q(budget_max__isnull=True) | Q(budget_min__lte=F("budget_max")),
                 name="tier_budget_range_ordered",
+                violation_error_message="The lowest budget must not be above the highest budget.",
             ),
             models.CheckConstraint(
-                condition=Q(team_max__isnull=True) | Q(team_min__lte=F("team_max")), name="tier_team_range_ordered"
+                condition=Q(team_max__isnull=True) | Q(team_min__lte=F("team_max")),
+                name="tier_team_range_ordered",
+                violation_error_message="The smallest team must not be larger than the largest team.",
             ),
         ]
 
@@ -262,15 +273,29 @@ class Proposal(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["lead", "version"], name="proposal_version_unique_per_lead"),
+            models.UniqueConstraint(
+                fields=["lead", "version"],
+                name="proposal_version_unique_per_lead",
+                violation_error_message="This lead already has a proposal with this version number.",
+            ),
             # One live proposal per lead, and never two acceptances: the database enforces both.
             models.UniqueConstraint(
-                fields=["lead"], condition=Q(status__in=["draft", "sent"]), name="proposal_one_open_per_lead"
+                fields=["lead"],
+                condition=Q(status__in=["draft", "sent"]),
+                name="proposal_one_open_per_lead",
+                violation_error_message="This lead already has a draft or sent proposal; withdraw it first.",
             ),
             models.UniqueConstraint(
-                fields=["lead"], condition=Q(status="accepted"), name="proposal_one_accepted_per_lead"
+                fields=["lead"],
+                condition=Q(status="accepted"),
+                name="proposal_one_accepted_per_lead",
+                violation_error_message="This lead has already accepted a proposal.",
             ),
-            models.CheckConstraint(condition=Q(guarantee_amount__lte=F("price")), name="proposal_guarantee_le_price"),
+            models.CheckConstraint(
+                condition=Q(guarantee_amount__lte=F("price")),
+                name="proposal_guarantee_le_price",
+                violation_error_message="The guarantee amount cannot be more than the price.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -314,7 +339,12 @@ class ProposalStakeholder(models.Model):
     class Meta:
         ordering = ["proposal", "position", "pk"]
         constraints = [
-            models.UniqueConstraint("proposal", Lower("email"), name="proposal_stakeholder_email_unique"),
+            models.UniqueConstraint(
+                "proposal",
+                Lower("email"),
+                name="proposal_stakeholder_email_unique",
+                violation_error_message="This proposal already lists a stakeholder with this email address.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -110,3 +110,46 @@ def test_leads_that_moved_on_are_not_rescored(admin_user, csm, django_capture_on
     run_rescore(run_id=run.pk)
     lead.refresh_from_db()
     assert lead.latest_score.config_version.number == 1
+
+
+DRAFT_PAGES = ["criterion", "qualificationlevel", "disqualifierlabel", "timelinelimit", "servicetypesetting",
+               "complexitydeduction", "requirementmultiplier", "teamscore", "feasibilitylevel", "approach",
+               "probabilityband"]  # fmt: skip
+
+
+def test_every_scoring_configuration_page_carries_the_draft_banner(admin_client):
+    config_services.current_version()
+    QualificationLevel.objects.filter(key="qualified").update(minimum=Decimal(70))
+    pages = [reverse(f"admin:leads_{name}_changelist") for name in DRAFT_PAGES]
+    pages += [reverse("admin:leads_scoringsettings_change", args=[1])]
+    pages += [reverse("admin:leads_qualificationlevel_change", args=[QualificationLevel.objects.first().pk])]
+
+    for url in pages:
+        html = admin_client.get(url).content.decode()
+        assert "Unpublished changes: leads are still scored with" in html, url
+        assert f'href="{reverse(PUBLISH)}">Preview and publish</a>' in html, url
+
+
+def test_the_banner_says_the_draft_matches_when_nothing_is_unpublished(admin_client):
+    version = config_services.current_version()
+
+    html = admin_client.get(reverse("admin:leads_approach_changelist")).content.decode()
+
+    assert "Unpublished changes" not in html
+    assert f"It matches the published version {version.number}" in html
+
+
+def test_saving_a_scoring_row_says_it_is_a_draft_not_changed(admin_client):
+    config_services.current_version()
+    level = QualificationLevel.objects.get(key="qualified")
+
+    response = admin_client.post(
+        reverse("admin:leads_qualificationlevel_change", args=[level.pk]),
+        {"label": level.label, "minimum": "70", "next_steps": level.next_steps},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "was saved as a draft" in html
+    assert "changed successfully" not in html
+    assert "Unpublished changes" in html

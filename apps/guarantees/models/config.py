@@ -115,10 +115,15 @@ class TemplateMilestone(models.Model):
     class Meta:
         ordering = ["template", "week"]
         constraints = [
-            models.UniqueConstraint(fields=["template", "week"], name="template_week_unique"),
+            models.UniqueConstraint(
+                fields=["template", "week"],
+                name="template_week_unique",
+                violation_error_message="This template already has a milestone for this week.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(escalation_threshold__lte=models.F("pass_threshold")),
                 name="template_escalation_le_pass",
+                violation_error_message="The escalation threshold must not be above the pass threshold.",
             ),
         ]
 
@@ -138,8 +143,15 @@ class TemplateCriterion(models.Model):
     method = models.CharField(max_length=40, choices=METHOD_CHOICES)
 
     class Meta:
+        verbose_name_plural = "template criteria"
         ordering = ["milestone", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["milestone", "key"], name="template_criterion_key_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "key"],
+                name="template_criterion_key_unique",
+                violation_error_message="This milestone already has a criterion with this key.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.weight}, {self.method})"

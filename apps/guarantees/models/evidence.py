@@ -77,8 +77,15 @@ class Evidence(AppendOnlyModel):
     objects = EvidenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = "evidence"
         ordering = ["criterion", "-version"]
-        constraints = [models.UniqueConstraint(fields=["criterion", "version"], name="evidence_version_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "version"],
+                name="evidence_version_unique",
+                violation_error_message="This version of the evidence is already recorded.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.criterion} v{self.version}"
@@ -144,12 +151,20 @@ class SignOff(AppendOnlyModel):
     objects = SignOffQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "sign-off"
+        verbose_name_plural = "sign-offs"
         ordering = ["milestone", "round", "decided_at", "id"]
         constraints = [
             # The database, not the view, guarantees one decision per approver per round, even under a race.
-            models.UniqueConstraint(fields=["milestone", "round", "stakeholder"], name="signoff_once_per_round"),
+            models.UniqueConstraint(
+                fields=["milestone", "round", "stakeholder"],
+                name="signoff_once_per_round",
+                violation_error_message="This stakeholder has already signed off this milestone in this round.",
+            ),
             models.CheckConstraint(
-                condition=~models.Q(decision="rejected", reason=""), name="signoff_rejection_needs_reason"
+                condition=~models.Q(decision="rejected", reason=""),
+                name="signoff_rejection_needs_reason",
+                violation_error_message="A rejection needs a reason.",
             ),
         ]
 

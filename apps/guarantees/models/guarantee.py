@@ -95,7 +95,13 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["guarantee", "week"]
-        constraints = [models.UniqueConstraint(fields=["guarantee", "week"], name="milestone_week_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guarantee", "week"],
+                name="milestone_week_unique",
+                violation_error_message="This guarantee already has a milestone for this week.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Week {self.week}: {self.title}"
@@ -120,8 +126,15 @@ class MilestoneCriterion(models.Model):
     )
 
     class Meta:
+        verbose_name_plural = "milestone criteria"
         ordering = ["milestone", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["milestone", "key"], name="milestone_criterion_key_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "key"],
+                name="milestone_criterion_key_unique",
+                violation_error_message="This milestone already has a criterion with this key.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -156,7 +169,11 @@ class MilestoneAction(models.Model):
     class Meta:
         ordering = ["milestone", "-round", "kind", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["milestone", "round", "dedupe_key"], name="milestone_action_once"),
+            models.UniqueConstraint(
+                fields=["milestone", "round", "dedupe_key"],
+                name="milestone_action_once",
+                violation_error_message="This action was already taken for this milestone in this round.",
+            ),
         ]
 
     def __str__(self) -> str:

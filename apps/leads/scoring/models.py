@@ -153,7 +153,14 @@ class CriterionChoice(models.Model):
 
     class Meta:
         ordering = ["criterion", "position", "pk"]
-        constraints = [models.UniqueConstraint("criterion", "value", name="leads_choice_unique_value")]
+        constraints = [
+            models.UniqueConstraint(
+                "criterion",
+                "value",
+                name="leads_choice_unique_value",
+                violation_error_message="This criterion already has an answer with this value.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.criterion.key}: {self.value}"
@@ -168,7 +175,14 @@ class CriterionBand(models.Model):
 
     class Meta:
         ordering = ["criterion", "limit"]
-        constraints = [models.UniqueConstraint("criterion", "limit", name="leads_band_unique_limit")]
+        constraints = [
+            models.UniqueConstraint(
+                "criterion",
+                "limit",
+                name="leads_band_unique_limit",
+                violation_error_message="This criterion already has a band with this limit.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.criterion.key}: {self.limit}"
@@ -295,6 +309,7 @@ class Approach(models.Model):
     text = models.CharField(max_length=300)
 
     class Meta:
+        verbose_name_plural = "approaches"
         ordering = ["position", "sub_score"]
 
     def __str__(self) -> str:

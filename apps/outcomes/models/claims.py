@@ -65,11 +65,26 @@ class Claim(models.Model):
         constraints = [
             # One live claim per decided round: two tabs opening claims at once leave one row.
             models.UniqueConstraint(
-                fields=["validation"], condition=~Q(status="rejected"), name="claim_one_live_per_round"
+                fields=["validation"],
+                condition=~Q(status="rejected"),
+                name="claim_one_live_per_round",
+                violation_error_message="A claim is already open for this validation.",
             ),
-            models.CheckConstraint(condition=~Q(status="rejected", rejection_reason=""), name="claim_rejection_reason"),
-            models.CheckConstraint(condition=~Q(remedy="refund") | Q(amount__gt=0), name="claim_refund_has_amount"),
-            models.CheckConstraint(condition=~Q(status="paid") | Q(remedy="refund"), name="claim_only_refund_paid"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected", rejection_reason=""),
+                name="claim_rejection_reason",
+                violation_error_message="A rejected claim needs a reason.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(remedy="refund") | Q(amount__gt=0),
+                name="claim_refund_has_amount",
+                violation_error_message="A refund claim needs an amount above zero.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | Q(remedy="refund"),
+                name="claim_only_refund_paid",
+                violation_error_message="Only a refund claim can be marked paid.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,11 +130,26 @@ class Payout(models.Model):
     class Meta:
         ordering = ["-approved_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["guarantee"], name="one_refund_per_guarantee"),
-            models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="payout_reference_unique"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payout_amount_positive"),
+            models.UniqueConstraint(
+                fields=["guarantee"],
+                name="one_refund_per_guarantee",
+                violation_error_message="This guarantee already has a refund.",
+            ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="payout_reference_unique",
+                violation_error_message="Another payout already has this reference.",
+            ),
             models.CheckConstraint(
-                condition=Q(status="approved") | ~Q(reference=""), name="payout_recorded_has_reference"
+                condition=Q(amount__gt=0),
+                name="payout_amount_positive",
+                violation_error_message="The payout amount must be above zero.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="approved") | ~Q(reference=""),
+                name="payout_recorded_has_reference",
+                violation_error_message="A recorded payout needs its payment reference.",
             ),
         ]
 
@@ -145,7 +175,13 @@ class MigrationTask(models.Model):
 
     class Meta:
         ordering = ["claim", "position"]
-        constraints = [models.UniqueConstraint(fields=["claim", "position"], name="migration_task_position_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "position"],
+                name="migration_task_position_unique",
+                violation_error_message="Another migration task of this claim already has this position.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -64,14 +64,24 @@ class FinalCriterionConfig(models.Model):
     input_help = models.CharField(max_length=300, blank=True, help_text="For CSM inputs: what to enter and from where.")
 
     class Meta:
+        verbose_name_plural = "final validation criteria"
         ordering = ["service_type", "position", "id"]
         verbose_name = "final validation criterion"
         constraints = [
-            models.UniqueConstraint(fields=["service_type", "key"], name="final_criterion_key_unique"),
-            models.CheckConstraint(condition=models.Q(target__gt=0), name="final_criterion_target_positive"),
+            models.UniqueConstraint(
+                fields=["service_type", "key"],
+                name="final_criterion_key_unique",
+                violation_error_message="This service type already has a final criterion with this key.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target__gt=0),
+                name="final_criterion_target_positive",
+                violation_error_message="The target must be above zero.",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(source="evidence") | (~models.Q(evidence_method="") & ~models.Q(evidence_field="")),
                 name="final_criterion_evidence_named",
+                violation_error_message="A criterion measured from evidence needs the evidence method and field.",
             ),
         ]
 

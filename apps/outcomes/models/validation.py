@@ -38,7 +38,13 @@ class FinalInput(models.Model):
 
     class Meta:
         ordering = ["guarantee", "key"]
-        constraints = [models.UniqueConstraint(fields=["guarantee", "key"], name="final_input_once_per_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guarantee", "key"],
+                name="final_input_once_per_key",
+                violation_error_message="This guarantee already has an input for this criterion.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} of guarantee {self.guarantee_id}"
@@ -85,7 +91,11 @@ class FinalValidation(models.Model):
         ordering = ["guarantee", "-round"]
         constraints = [
             # Two triggers racing (day 30 and the last sign-off) still decide a round once.
-            models.UniqueConstraint(fields=["guarantee", "round"], name="final_validation_once_per_round"),
+            models.UniqueConstraint(
+                fields=["guarantee", "round"],
+                name="final_validation_once_per_round",
+                violation_error_message="This guarantee already has a final validation for this round.",
+            ),
         ]
 
     def __str__(self) -> str:
