@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from apps.core.numbers import round1
+from apps.customers.models import Customer
 from apps.guarantees.models import Milestone
 from apps.leads.models import Lead
 from apps.outcomes.models import Claim, FinalValidation
-from apps.projects.models import Project
+from apps.projects.models import Project, QualityGateRun
+from apps.retention.models import SurveyAnswer
 
 HUNDRED = Decimal(100)
 
@@ -218,6 +220,67 @@ def _milestone_adherence(filters: Filters, as_of: dt.datetime) -> list[Record]:
     return records
 
 
+def _quality_gates(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    start, end = _window(as_of, 30)
+    runs = QualityGateRun.objects.filter(created_at__gt=start, created_at__lte=end)
+    runs = _customer_filters(runs, filters, "project__customer")
+    if filters.service_type:
+        runs = runs.filter(project__service_type=filters.service_type)
+    records = []
+    for run in runs.select_related("project").order_by("created_at", "pk"):
+        for family in ("code", "delivery", "process"):
+            for gate in (run.families.get(family) or {}).get("gates", []):
+                if gate.get("passed") is None:
+                    continue
+                label = f"{run.project.name}, run of {timezone.localdate(run.created_at):%d %b}: {gate['key']}"
+                records.append(Record("quality_gate_run", run.pk, label, bool(gate["passed"])))
+    return records
+
+
+def _answers(filters: Filters, as_of: dt.datetime, field: str) -> QuerySet:
+    start, end = _window(as_of, 90)
+    answers = SurveyAnswer.objects.filter(answered_at__gt=start, answered_at__lte=end, **{f"{field}__isnull": False})
+    answers = _customer_filters(answers, filters, "customer")
+    if filters.service_type:
+        answers = answers.filter(customer__projects__service_type=filters.service_type).distinct()
+    return answers.select_related("customer", "invitation__stakeholder").order_by("answered_at", "pk")
+
+
+def _answer_label(answer: SurveyAnswer, field: str) -> str:
+    return f"{answer.invitation.stakeholder.name} at {answer.customer.name}: {field.upper()} {getattr(answer, field)}"
+
+
+def _satisfaction(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    return [
+        Record("survey_answer", a.pk, _answer_label(a, "csat"), True, Decimal(a.csat))
+        for a in _answers(filters, as_of, "csat")
+    ]
+
+
+def _nps(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    return [
+        Record("survey_answer", a.pk, _answer_label(a, "nps"), a.nps >= 9, Decimal(a.nps))
+        for a in _answers(filters, as_of, "nps")
+    ]
+
+
+def _customer_retention(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    start, end = _window(as_of, 365)
+    start_day, end_day = timezone.localdate(start), timezone.localdate(end)
+    customers = Customer.objects.filter(created_at__lte=start).filter(
+        Q(churned_on__isnull=True) | Q(churned_on__gt=start_day)
+    )
+    customers = _customer_filters(customers, filters, "")
+    if filters.service_type:
+        customers = customers.filter(projects__service_type=filters.service_type).distinct()
+    records = []
+    for customer in customers.order_by("name", "pk"):
+        kept = customer.churned_on is None or customer.churned_on > end_day
+        label = customer.name if kept else f"{customer.name} (churned {customer.churned_on:%d %b %Y})"
+        records.append(Record("customer", customer.pk, label, kept))
+    return records
+
+
 REGISTRY: dict[str, Kpi] = {
     kpi.key: kpi
     for kpi in [
@@ -280,6 +343,39 @@ REGISTRY: dict[str, Kpi] = {
             _milestone_adherence,
         ),
         Kpi(
+            "quality_gate_pass_rate",
+            "Quality gate pass rate",
+            "Gates passed of the gates checked in quality-gate runs of the last 30 days.",
+            30,
+            "at_least",
+            "percent",
+            "ratio",
+            "Delivery",
+            _quality_gates,
+        ),
+        Kpi(
+            "satisfaction",
+            "Satisfaction",
+            "Mean CSAT (1-10) of survey answers in the last 90 days.",
+            90,
+            "at_least",
+            "score",
+            "mean",
+            "Customer success",
+            _satisfaction,
+        ),
+        Kpi(
+            "nps",
+            "Net promoter score",
+            "Promoters (9-10) minus detractors (0-6), as a share of the NPS answers of the last 90 days.",
+            90,
+            "at_least",
+            "nps",
+            "nps",
+            "Customer success",
+            _nps,
+        ),
+        Kpi(
             "claim_rate",
             "Claim rate",
             "Guarantees finally validated in the last 90 days that had a claim opened.",
@@ -300,6 +396,17 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Marketing",
             _case_study_rate,
+        ),
+        Kpi(
+            "customer_retention",
+            "Customer retention",
+            "Customers not churned a year ago (365 days) that are still not churned.",
+            365,
+            "at_least",
+            "percent",
+            "ratio",
+            "Customer success",
+            _customer_retention,
         ),
     ]
 }

@@ -121,6 +121,25 @@ def test_an_admin_edited_target_changes_the_status(company_a):
     assert read("project_success_rate").status == "met"
 
 
+def _quality_survey_and_history(customer, csm):
+    from unittest import mock
+
+    from apps.projects.services_quality import run_quality_gates
+    from apps.retention.surveys import answer_survey
+    from tests.customers.factories import StakeholderFactory
+    from tests.retention.factories import make_survey
+
+    run_quality_gates(
+        actor=csm, project=f.project(customer, name="Gated"), metrics={"coverage_percent": 90}, source="staff"
+    )
+    people = [StakeholderFactory(customer=customer, email=f"voice{i}@a.example") for i in range(2)]
+    survey = make_survey(customer, people, questions=["nps", "csat"])
+    for invitation, score in zip(survey.invitations.order_by("pk"), [10, 5], strict=True):
+        answer_survey(invitation=invitation, nps=score, csat=score, comment="", via="client")
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() - dt.timedelta(days=400)):
+        CustomerFactory(name="Old Customer", owner=csm)
+
+
 @pytest.mark.parametrize("key", list(kpis.REGISTRY))
 def test_every_kpi_recomputes_from_its_api_records_and_its_csv(key, company_a, company_b, csm, admin_user, client):
     # A little of everything, so each KPI counts something.
@@ -133,6 +152,7 @@ def test_every_kpi_recomputes_from_its_api_records_and_its_csv(key, company_a, c
     f.claim(v, opened_by=csm)
     g = f.guarantee(company_a, name="C")
     f.milestone(g, week=1, due=timezone.localdate() - dt.timedelta(days=2))
+    _quality_survey_and_history(company_a, csm)
     from apps.api.services import create_api_key
 
     _, token = create_api_key(name="kpi test")
@@ -214,3 +234,63 @@ def test_the_kpi_page_filters_by_csm_and_says_what_it_counts(company_a, admin_us
     assert "Mine" not in html
     assert "0.0%" in html
     assert "missed" in html
+
+
+def test_quality_gate_pass_rate_counts_each_gate_checked_in_the_last_30_days(company_a, csm):
+    from apps.projects.services_quality import run_quality_gates
+
+    project = f.project(company_a, name="Gate Project")
+    # Coverage 95 passes (>= 95), complexity 11 fails (<= 10), vulnerabilities 0 passes; process gates with no
+    # portal data are not checked.
+    run_quality_gates(
+        actor=csm,
+        project=project,
+        metrics={"coverage_percent": 95, "cyclomatic_complexity": 11, "high_critical_vulnerabilities": 0},
+        source="staff",
+    )
+    reading = read("quality_gate_pass_rate")
+    checked = [
+        r
+        for r in reading.records
+        if r.label.endswith(("coverage_percent", "cyclomatic_complexity", "high_critical_vulnerabilities"))
+    ]
+    assert sorted((r.label.rsplit(": ", 1)[1], r.in_numerator) for r in checked) == [
+        ("coverage_percent", True),
+        ("cyclomatic_complexity", False),
+        ("high_critical_vulnerabilities", True),
+    ]
+    assert reading.result.denominator == len(reading.records)
+    assert read("quality_gate_pass_rate", service_type="team_augmentation").result.value is None
+
+
+def test_satisfaction_and_nps_come_from_survey_answers_of_the_last_90_days(company_a, company_b):
+    from apps.retention.surveys import answer_survey
+    from tests.customers.factories import StakeholderFactory
+    from tests.retention.factories import make_survey
+
+    people = [StakeholderFactory(customer=company_a, email=f"p{i}@a.example") for i in range(4)]
+    survey = make_survey(company_a, people, questions=["nps", "csat"])
+    for invitation, (nps, csat) in zip(
+        survey.invitations.order_by("pk"), [(10, 9), (9, 8), (7, 7), (3, 4)], strict=True
+    ):
+        answer_survey(invitation=invitation, nps=nps, csat=csat, comment="", via="client")
+    satisfaction = read("satisfaction")
+    assert satisfaction.result.value == Decimal("7.0")  # (9 + 8 + 7 + 4) / 4
+    assert satisfaction.status == "missed"
+    nps = read("nps")
+    assert nps.result.value == Decimal("25.0")  # 2 promoters - 1 detractor of 4 answers
+    assert read("nps", csm_id=UserFactory(email="x@portal.example").pk).result.value is None
+
+
+def test_customer_retention_counts_customers_present_a_year_ago(company_a, csm):
+    from unittest import mock
+
+    year_ago = timezone.now() - dt.timedelta(days=400)
+    with mock.patch("django.utils.timezone.now", return_value=year_ago):
+        kept = CustomerFactory(name="Kept Co", owner=csm)
+        lost = CustomerFactory(name="Lost Co", owner=csm)
+    lost.status, lost.churned_on = "churned", timezone.localdate() - dt.timedelta(days=20)
+    lost.save(update_fields=["status", "churned_on"])
+    reading = read("customer_retention")
+    assert {(r.id, r.in_numerator) for r in reading.records} == {(kept.pk, True), (lost.pk, False)}
+    assert reading.result.value == Decimal("50.0")  # company_a joined today, so it is not counted
