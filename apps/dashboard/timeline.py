@@ -47,6 +47,8 @@ KINDS = {
     "people": "People",
     "proposal": "Proposals",
     "learning": "Learning",
+    "relationship": "Surveys, calls and reviews",
+    "delivery": "Progress and quality",
 }
 
 STORIES: dict[str, Story] = {
@@ -87,6 +89,16 @@ STORIES: dict[str, Story] = {
     "payout.paid": Story("claim", "saw the refund settle:", None),
     "education.plan_scheduled": Story("learning", "scheduled the learning plan", None),
     "education.item_done": Story("learning", "finished a learning item:", None),
+    "customer.churned": Story("people", "marked as churned:", None),
+    "customer.status_derived": Story("people", "saw the status change of", None),
+    "survey.sent": Story("relationship", "sent a survey:", None),
+    "survey.answered": Story("relationship", "answered a survey:", None),
+    "task.opened": Story("relationship", "opened a follow-up task:", None),
+    "task.closed": Story("relationship", "closed a follow-up task:", None),
+    "touchpoint.logged": Story("relationship", "logged a touchpoint:", None),
+    "review.recorded": Story("relationship", "recorded a review:", None),
+    "project.progress_update_posted": Story("delivery", "posted a progress update on", _object("projects:detail")),
+    "quality_gate_run.recorded": Story("delivery", "recorded a quality-gate run:", None),
 }
 
 
