@@ -43,7 +43,17 @@ SECTIONS: list[tuple[str, list[str]]] = [
         ["customers.Customer", "customers.Stakeholder", "customers.ClientInvite", "accounts.User", "auth.Group"],
     ),
     ("Education", ["education.ContentItem", "education.EducationSettings", "education.EducationPlan"]),
-    ("Projects & kickoff", ["projects.TeamTemplate", "projects.Project"]),
+    (
+        "Projects & delivery",
+        [
+            "projects.TeamTemplate",
+            "projects.Project",
+            "projects.ProgressSettings",
+            "projects.ProgressUpdate",
+            "projects.QualityGateSettings",
+            "projects.QualityGateRun",
+        ],
+    ),
     (
         "Guarantees",
         [
@@ -72,7 +82,29 @@ SECTIONS: list[tuple[str, list[str]]] = [
             "outcomes.Payout",
         ],
     ),
-    ("Notifications & API", ["notifications.OutboxMessage", "notifications.Notification", "api.ApiKey"]),
+    (
+        "Health & retention",
+        [
+            "retention.HealthSettings",
+            "retention.ExpansionType",
+            "retention.HealthScore",
+            "retention.SurveyAnswer",
+            "retention.Touchpoint",
+            "retention.Review",
+            "retention.Task",
+        ],
+    ),
+    ("Dashboard & KPIs", ["dashboard.KpiTarget", "dashboard.KpiSnapshot"]),
+    (
+        "Notifications & API",
+        [
+            "notifications.OutboxMessage",
+            "notifications.Notification",
+            "notifications.WebhookEndpoint",
+            "notifications.ChannelPreference",
+            "api.ApiKey",
+        ],
+    ),
     (
         "Audit, security & background tasks",
         [

@@ -37,7 +37,11 @@ class KpiSnapshot(models.Model):
         verbose_name = "KPI snapshot"
         verbose_name_plural = "KPI snapshots"
         constraints = [
-            models.UniqueConstraint(fields=["key", "day"], name="kpi_snapshot_once_a_day"),
+            models.UniqueConstraint(
+                fields=["key", "day"],
+                name="kpi_snapshot_once_a_day",
+                violation_error_message="A KPI has one snapshot a day.",
+            ),
         ]
 
     def __str__(self) -> str:
