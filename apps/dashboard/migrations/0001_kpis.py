@@ -39,7 +39,13 @@ class Migration(migrations.Migration):
                 "verbose_name": "KPI snapshot",
                 "verbose_name_plural": "KPI snapshots",
                 "ordering": ["key", "day"],
-                "constraints": [models.UniqueConstraint(fields=("key", "day"), name="kpi_snapshot_once_a_day")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key", "day"),
+                        name="kpi_snapshot_once_a_day",
+                        violation_error_message="A KPI has one snapshot a day.",
+                    )
+                ],
             },
         ),
     ]
