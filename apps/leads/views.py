@@ -50,13 +50,23 @@ def _csv_rows(leads: Iterator[Lead]) -> Iterator[list[object]]:
     for lead in leads:
         score = lead.current_score
         yield [
-            lead.pk, lead.organization_name, lead.contact_name, lead.contact_email, lead.service_type, lead.status,
-            lead.owner.email if lead.owner else "", score.qualification_score if score else "",
-            score.qualification_level if score else "", score.feasibility_score if score else "",
-            score.feasibility_level if score else "", score.probability_percent if score else "",
-            "yes" if lead.is_stopped else "no", "yes" if lead.is_overridden else "no",
-            score.config_version.number if score else "", lead.created_at.isoformat(),
-        ]  # fmt: skip
+            lead.pk,
+            lead.organization_name,
+            lead.contact_name,
+            lead.contact_email,
+            lead.service_type,
+            lead.status,
+            lead.owner.email if lead.owner else "",
+            score.qualification_score if score else "",
+            score.qualification_level if score else "",
+            score.feasibility_score if score else "",
+            score.feasibility_level if score else "",
+            score.probability_percent if score else "",
+            "yes" if lead.is_stopped else "no",
+            "yes" if lead.is_overridden else "no",
+            score.config_version.number if score else "",
+            lead.created_at.isoformat(),
+        ]
 
 
 @require_GET
