@@ -27,8 +27,11 @@ SCOPES: dict[str, str] = {
     "leads:read": "Read leads, their scores and tier recommendations",
     "evidence:write": "Post machine evidence to milestones",
     "guarantees:read": "Read guarantees and milestones",
-    "projects:write": "Change projects (kickoff environments)",
-    "customers:read": "Read customers",
+    "projects:read": "Read projects' quality-gate runs",
+    "projects:write": "Change projects (kickoff environments, progress updates, quality-gate runs)",
+    "customers:read": "Read customers and their health",
+    "surveys:write": "Send surveys to a customer's stakeholders",
+    "webhooks:write": "Register webhook endpoints and rotate their secrets",
     "kpis:read": "Read KPIs",
 }
 

@@ -10,12 +10,19 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from apps.api.scopes import key_customer_id, require_scope
 from apps.customers.models import Customer
 from apps.dashboard import kpis
 from apps.dashboard.services import kpi_targets
 from apps.projects.models import ServiceType
 
 router = Router(tags=["kpis"])
+
+
+def _require_kpi_access(request: HttpRequest) -> None:
+    require_scope(request, "kpis:read")
+    if key_customer_id(request) is not None:
+        raise HttpError(403, "KPIs count every customer; a key bound to one customer cannot read them.")
 
 
 class KpiFilters(Schema):
@@ -70,6 +77,7 @@ def _reading_out(reading: kpis.KpiReading) -> dict:
 
 @router.get("/kpis", response=list[KpiOut], summary="Every KPI with its value, target and status")
 def kpi_list(request: HttpRequest, filters: Query[KpiFilters]) -> list[dict]:
+    _require_kpi_access(request)
     readings = kpis.read_all(targets=kpi_targets(), filters=filters.to_filters(), as_of=timezone.now())
     return [_reading_out(reading) for reading in readings]
 
@@ -80,6 +88,7 @@ def kpi_list(request: HttpRequest, filters: Query[KpiFilters]) -> list[dict]:
     summary="The records a KPI counts, so its value can be recomputed",
 )
 def kpi_records(request: HttpRequest, key: str, filters: Query[KpiFilters]) -> list[dict]:
+    _require_kpi_access(request)
     kpi = kpis.REGISTRY.get(key)
     if kpi is None:
         raise HttpError(404, f"No KPI named {key!r}.")

@@ -12,6 +12,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
 from apps.api.schemas import Text
+from apps.api.scopes import for_key_customer, require_scope
 from apps.customers.models import Customer
 from apps.notifications import webhooks
 from apps.notifications.models import WebhookEndpoint, WebhookEventType
@@ -55,7 +56,8 @@ def _invalid(error: ValidationError) -> Status:
     summary="Register a webhook endpoint; the answer carries its signing secret, once",
 )
 def post_endpoint(request: HttpRequest, customer_id: int, payload: EndpointIn) -> Status:
-    customer = get_object_or_404(Customer, pk=customer_id)
+    require_scope(request, "webhooks:write")
+    customer = get_object_or_404(for_key_customer(request, Customer.objects.all(), "pk"), pk=customer_id)
     try:
         endpoint, secret = webhooks.register_endpoint(
             actor=None,
@@ -76,7 +78,9 @@ def post_endpoint(request: HttpRequest, customer_id: int, payload: EndpointIn) -
     summary="Make a new signing secret; the old one keeps signing alongside it for 24 hours",
 )
 def rotate_secret(request: HttpRequest, customer_id: int, endpoint_id: int) -> dict[str, Any]:
-    endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, customer_id=customer_id)
+    require_scope(request, "webhooks:write")
+    endpoints = for_key_customer(request, WebhookEndpoint.objects.all(), "customer")
+    endpoint = get_object_or_404(endpoints, pk=endpoint_id, customer_id=customer_id)
     secret = webhooks.rotate_secret(actor=None, endpoint=endpoint, actor_label=f"API key {request.auth.name}")
     endpoint.refresh_from_db()
     valid_until = endpoint.previous_secret_expires_at.isoformat()

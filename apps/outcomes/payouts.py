@@ -12,8 +12,8 @@ from django_q.tasks import async_task
 
 from apps.audit.services import record_event
 from apps.core.access import is_finance_user
-from apps.notifications import events as webhook_events
 from apps.core.labels import format_money
+from apps.notifications import events as webhook_events
 from apps.outcomes import notify
 from apps.outcomes.models import Claim, Payout
 

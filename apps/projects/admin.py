@@ -62,6 +62,8 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 from apps.projects import admin_quality  # noqa: E402, F401  (quality gates register their own admin pages)
+
+
 @admin.register(ProgressSettings)
 class ProgressSettingsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "ahead_min", "on_track_min", "at_risk_min", "updated_at"]

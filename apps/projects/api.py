@@ -100,7 +100,9 @@ def _errors(error: ValidationError) -> list[dict[str, str]]:
     summary="Post a progress update; each stakeholder receives the version for their role on their channels",
 )
 def post_progress_update(request: HttpRequest, project_id: int, payload: ProgressUpdateIn) -> Status:
-    project = get_object_or_404(Project.objects.select_related("customer"), pk=project_id)
+    require_scope(request, "projects:write")
+    projects = for_key_customer(request, Project.objects.select_related("customer"), "customer")
+    project = get_object_or_404(projects, pk=project_id)
     try:
         update = services_progress.post_progress_update(
             actor=None,

@@ -13,6 +13,7 @@ from ninja import Body, Router, Schema
 from ninja.responses import Status
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 
+from apps.api.scopes import for_key_customer, require_scope
 from apps.projects import quality
 from apps.projects.models import Project
 from apps.projects.models_quality import QualityGateRun
@@ -99,7 +100,9 @@ def run_json(run: QualityGateRun) -> dict[str, Any]:
     summary="Run a project's quality gates with the code and delivery metrics from CI (process metrics are measured)",
 )
 def post_quality_gate_run(request: HttpRequest, project_id: int, payload: RunIn = Body(...)) -> Status:  # noqa: B008
-    project = get_object_or_404(Project.objects.select_related("customer__owner"), pk=project_id)
+    require_scope(request, "projects:write")
+    projects = for_key_customer(request, Project.objects.select_related("customer__owner"), "customer")
+    project = get_object_or_404(projects, pk=project_id)
     metrics = {key: value for key, value in payload.metrics.model_dump().items() if value is not None}
     try:
         run = run_quality_gates(
@@ -120,5 +123,7 @@ def post_quality_gate_run(request: HttpRequest, project_id: int, payload: RunIn 
 
 @router.get("/projects/{project_id}/quality-gate-runs/{run_id}", summary="One quality-gate run of a project")
 def get_quality_gate_run(request: HttpRequest, project_id: int, run_id: int) -> dict[str, Any]:
-    run = get_object_or_404(QualityGateRun, project_id=project_id, pk=run_id)
+    require_scope(request, "projects:read")
+    runs = for_key_customer(request, QualityGateRun.objects.all(), "project__customer")
+    run = get_object_or_404(runs, project_id=project_id, pk=run_id)
     return run_json(run)

@@ -235,6 +235,6 @@ class Environment(models.Model):
         return f"{self.get_name_display()}: {'ready' if self.ready else 'not ready'}"
 
 
-from apps.projects.models_quality import QualityGate, QualityGateRun, QualityGateSettings  # noqa: E402, F401
 # Progress updates live in their own module; importing them here registers them with the app.
 from apps.projects.models_progress import ProgressSettings, ProgressUpdate, RiskLevel  # noqa: E402, F401
+from apps.projects.models_quality import QualityGate, QualityGateRun, QualityGateSettings  # noqa: E402, F401

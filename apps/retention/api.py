@@ -18,6 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, StrictInt
 
 from apps.api.schemas import Text
+from apps.api.scopes import for_key_customer, require_scope
 from apps.customers.models import Customer
 from apps.retention.health import compute_health
 from apps.retention.models import HealthScore
@@ -55,7 +56,8 @@ class ListFilters(Schema):
 
 @router.get("/customers", response=list[CustomerRow], summary="Customers with their health")
 def list_customers(request: HttpRequest, filters: Query[ListFilters]) -> list[dict[str, Any]]:
-    rows = Customer.objects.select_related("health").order_by("name", "pk")
+    require_scope(request, "customers:read")
+    rows = for_key_customer(request, Customer.objects.select_related("health"), "pk").order_by("name", "pk")
     if filters.status:
         rows = rows.filter(status=filters.status)
     result = []
@@ -115,7 +117,8 @@ def health_json(customer_id: int, health: HealthScore) -> dict[str, Any]:
 
 @router.get("/customers/{customer_id}/health", summary="One customer's health, part by part")
 def customer_health(request: HttpRequest, customer_id: int) -> dict[str, Any]:
-    customer = get_object_or_404(Customer, pk=customer_id)
+    require_scope(request, "customers:read")
+    customer = get_object_or_404(for_key_customer(request, Customer.objects.all(), "pk"), pk=customer_id)
     health = HealthScore.objects.filter(customer=customer).first()
     if health is None:
         # Never computed yet (a customer added since the nightly run): compute it now rather than answer nothing.
@@ -145,7 +148,8 @@ class SurveyOut(Schema):
 
 @router.post("/customers/{customer_id}/surveys", response={201: SurveyOut}, summary="Send a survey")
 def post_survey(request: HttpRequest, customer_id: int, payload: SurveyIn) -> tuple[int, dict[str, Any]]:
-    customer = get_object_or_404(Customer, pk=customer_id)
+    require_scope(request, "surveys:write")
+    customer = get_object_or_404(for_key_customer(request, Customer.objects.all(), "pk"), pk=customer_id)
     stakeholders = list(customer.stakeholders.filter(pk__in=payload.stakeholder_ids))
     unknown = set(payload.stakeholder_ids) - {s.pk for s in stakeholders}
     if unknown:
