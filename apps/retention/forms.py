@@ -15,8 +15,13 @@ from apps.retention.surveys import QUESTIONS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class StakeholderChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_role_display()}, {obj.email})"
+
+
 def _stakeholders(customer: Customer, **kwargs: Any) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    return StakeholderChoice(
         queryset=customer.stakeholders.order_by("name"), widget=forms.CheckboxSelectMultiple, **kwargs
     )
 

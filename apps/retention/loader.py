@@ -220,7 +220,22 @@ def load_inputs(ids: Sequence[int], *, today: date, now: datetime) -> dict[int, 
     return result
 
 
-def _inputs(pk, row, answers, invited, active, people, touch, weeks, claims, review, snapshots, quality, today, urls):  # noqa: ANN001, ANN202, PLR0913
+def _inputs(
+    pk: int,
+    row: dict[str, Any],
+    answers: list[dict[str, Any]],
+    invited: dict[str, Any],
+    active: dict[str, Any],
+    people: dict[str, Any],
+    touch: dict[str, Any],
+    weeks: list[dict[str, Any]],
+    claims: list[int],
+    review: Review | None,
+    snapshots: dict[tuple[int, date], Decimal | None],
+    quality: Decimal | None,
+    today: date,
+    urls: _Urls,
+) -> HealthInputs:
     regular = [a for a in answers if a["purpose"] != "support"]
     page = urls("customers:detail", pk)
     signals = set(review.expansion_signals if review else [])
