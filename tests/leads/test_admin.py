@@ -118,7 +118,7 @@ DRAFT_PAGES = ["criterion", "qualificationlevel", "disqualifierlabel", "timeline
 
 
 def test_every_scoring_configuration_page_carries_the_draft_banner(admin_client):
-    config_services.current_version()
+    versions.current_version()
     QualificationLevel.objects.filter(key="qualified").update(minimum=Decimal(70))
     pages = [reverse(f"admin:leads_{name}_changelist") for name in DRAFT_PAGES]
     pages += [reverse("admin:leads_scoringsettings_change", args=[1])]
@@ -131,7 +131,7 @@ def test_every_scoring_configuration_page_carries_the_draft_banner(admin_client)
 
 
 def test_the_banner_says_the_draft_matches_when_nothing_is_unpublished(admin_client):
-    version = config_services.current_version()
+    version = versions.current_version()
 
     html = admin_client.get(reverse("admin:leads_approach_changelist")).content.decode()
 
@@ -140,7 +140,7 @@ def test_the_banner_says_the_draft_matches_when_nothing_is_unpublished(admin_cli
 
 
 def test_saving_a_scoring_row_says_it_is_a_draft_not_changed(admin_client):
-    config_services.current_version()
+    versions.current_version()
     level = QualificationLevel.objects.get(key="qualified")
 
     response = admin_client.post(
