@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from apps.guarantees.activation import activate_guarantee
-from apps.guarantees.models import Evidence, Guarantee, Milestone
 from apps.customers.models import Stakeholder
+from apps.guarantees.activation import activate_guarantee
 from apps.guarantees.client_input import invite_participants, record_stakeholder_response
+from apps.guarantees.models import Evidence, Guarantee, Milestone
 from apps.guarantees.recording import record_evidence
 from apps.guarantees.responses import is_response_method
 from tests.projects.factories import make_project

@@ -48,9 +48,8 @@ def satisfaction(guarantee: Guarantee, score: str, actor: Any = None) -> Any:
     """Week 4's survey answered by invited stakeholders (whole scores 1-10) whose mean is `score`."""
     from tests.guarantees.factories import answer_for
 
-    criterion = MilestoneCriterion.objects.filter(milestone__guarantee=guarantee, method="satisfaction_survey").order_by(
-        "-milestone__week"
-    )[0]
+    surveys = MilestoneCriterion.objects.filter(milestone__guarantee=guarantee, method="satisfaction_survey")
+    criterion = surveys.order_by("-milestone__week")[0]
     return answer_for(criterion, int(Decimal(score) * 10), actor=actor)
 
 
