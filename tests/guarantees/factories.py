@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from math import gcd
 from typing import Any
 
 from apps.customers.models import Stakeholder
@@ -78,14 +79,14 @@ def give_evidence(milestone: Milestone, pct: int | dict[str, int], *, actor: Any
     return rows
 
 
-def people(customer: Any, count: int, prefix: str, **fields: Any) -> list[Stakeholder]:
-    """`count` stakeholders of the customer named "<prefix> 1".. (created once, found again on later calls)."""
+def people(customer: Any, count: int, prefix: str, *, start: int = 1, **fields: Any) -> list[Stakeholder]:
+    """`count` stakeholders of the customer named "<prefix> <start>".. (created once, found again on later calls)."""
     slug = prefix.lower().replace(" ", "-")
     return [
         Stakeholder.objects.get_or_create(
             customer=customer, email=f"{slug}-{i}@{customer.pk}.example", defaults={"name": f"{prefix} {i}", **fields}
         )[0]
-        for i in range(1, count + 1)
+        for i in range(start, start + count)
     ]
 
 
@@ -110,20 +111,25 @@ def answer_for(criterion: Any, pct: int, *, actor: Any = None) -> Evidence:
 
     if method == "stakeholder_sign_off":
         approvers = list(Stakeholder.objects.filter(customer=customer, is_approver=True).order_by("pk"))
+        # Too few approvers to reach pct (40% of 1): add "Approver n" people until the share is whole.
+        step = 100 // gcd(pct, 100)
+        needed = max(step, -(-len(approvers) // step) * step)
+        added = sum(1 for a in approvers if a.email.startswith("approver-"))
+        approvers += people(customer, needed - len(approvers), "Approver", start=added + 1, is_approver=True)
         yes = pct * len(approvers) // 100
-        assert yes * 100 == pct * len(approvers), f"{len(approvers)} approvers cannot approve {pct}%"
         for i, approver in enumerate(approvers):
             evidence = say(approver, {"approved": i < yes})
         return evidence
     if method == "stakeholder_demo":
         return say(people(customer, 1, "Demo viewer")[0], {"features_demonstrated": pct, "features_planned": 100})
-    ratings = [pct // 10] if pct % 10 == 0 and pct else _whole_answers(max(pct, 10))
+    # Always the same ten people, so a later call replaces each one's answer rather than adding to them.
+    ratings = _whole_answers(max(pct, 10))
     if method == "stakeholder_feedback":
         for person, rating in zip(people(customer, len(ratings), "Rater"), ratings, strict=True):
             evidence = say(person, {"rating": rating})
         return evidence
     if method == "user_testing":
-        count = 1 if pct in (0, 100) else 10
+        count = 10
         assert pct % 10 == 0, "UAT fixtures use 10 participants"
         testers = people(customer, count, "Tester")
         invite_participants(actor=actor, criterion=criterion, stakeholders=testers)
