@@ -525,8 +525,9 @@ def answers(csm, django_capture_on_commit_callbacks):
         for who, values in given:
             person = Stakeholder.objects.get(name=who) if isinstance(who, str) else who
             with django_capture_on_commit_callbacks(execute=True):
-                record_stakeholder_response(actor=csm, criterion=criterion, stakeholder=person, values=values,
-                                            note="Given on the call")  # fmt: skip
+                record_stakeholder_response(
+                    actor=csm, criterion=criterion, stakeholder=person, values=values, note="Given on the call"
+                )
 
     return give
 
@@ -536,8 +537,10 @@ def invited(csm, company_a):
     """Invite `count` new stakeholders of company A to a UAT or survey criterion."""
 
     def invite(milestone: Milestone, key: str, count: int) -> list[Any]:
-        people = [StakeholderFactory(customer=company_a, name=f"{key} {i}", email=f"{key}-{i}@a.example")
-                  for i in range(count)]  # fmt: skip
+        people = [
+            StakeholderFactory(customer=company_a, name=f"{key} {i}", email=f"{key}-{i}@a.example")
+            for i in range(count)
+        ]
         invite_participants(actor=csm, criterion=milestone.criteria.get(key=key), stakeholders=people)
         return people
 
@@ -559,10 +562,15 @@ def test_week_one_stays_pending_until_every_criterion_has_evidence_or_the_due_da
     week1 = mvp_guarantee.milestones.get(week=1)  # Foundation & Architecture, pass 85, escalate 70
     # requirements-analysis 0.3, sign-off by each approver: Alice A plus two more approvers; Alice and Ann approve,
     # Abe does not: 2 of 3 required approvers -> 66.666... -> 66.7
-    ann, abe = (StakeholderFactory(customer=company_a, name=n, email=f"{n[:3].lower()}@a.example", is_approver=True)
-                for n in ("Ann Approver", "Abe Approver"))  # fmt: skip
-    answers(week1, "requirements-analysis", [(ann, {"approved": True}), (abe, {"approved": False}),
-                                             ("Alice A", {"approved": True})])  # fmt: skip
+    ann, abe = (
+        StakeholderFactory(customer=company_a, name=n, email=f"{n[:3].lower()}@a.example", is_approver=True)
+        for n in ("Ann Approver", "Abe Approver")
+    )
+    answers(
+        week1,
+        "requirements-analysis",
+        [(ann, {"approved": True}), (abe, {"approved": False}), ("Alice A", {"approved": True})],
+    )
     assert _criterion(week1, "requirements-analysis") == D("66.7")
     # system-architecture 0.4, technical review 9.2 / 10 -> 92.0
     assert evidence(week1, "system-architecture", {"reviewer": "Rita", "score": "9.2"}).score == D("92.0")
@@ -750,10 +758,17 @@ def test_legacy_vulnerability_reduction_from_a_baseline_of_zero(company_a, csm, 
 
     guarantee = make_guarantee(customer=company_a, service_type="legacy_modernization")  # threshold 85
     configs = {c.key: c for c in FinalCriterionConfig.objects.filter(service_type="legacy_modernization")}
-    save_final_input(actor=csm, guarantee=guarantee, config=configs["performance-improvement"], value=D(40),
-                     source_note="Load test")  # fmt: skip
-    save_final_input(actor=csm, guarantee=guarantee, config=configs["vulnerability-reduction"], baseline=D(0),
-                     current=D(current), source_note="Scans")  # fmt: skip
+    save_final_input(
+        actor=csm, guarantee=guarantee, config=configs["performance-improvement"], value=D(40), source_note="Load test"
+    )
+    save_final_input(
+        actor=csm,
+        guarantee=guarantee,
+        config=configs["vulnerability-reduction"],
+        baseline=D(0),
+        current=D(current),
+        source_note="Scans",
+    )
     satisfaction(guarantee, "9.0")
     validation = _final(guarantee)
     # Baseline 0: still none is fully achieved (100 % reduction, capped at 100 against 90); any found is 0.

@@ -83,11 +83,16 @@ def _answers_json(criterion: MilestoneCriterion) -> list[dict[str, Any]]:
     summary = responses.RESPONSES[criterion.method].summary
     fields = [f.name for f in responses.RESPONSES[criterion.method].fields]
     return [
-        {"stakeholder": {"id": c.get("stakeholder_id"), "name": c.get("name")}, "answer": summary(c),
-         "values": {name: c.get(name) for name in fields}, "on_behalf": bool(c.get("on_behalf")),
-         "recorded_by": recorded_by_text(c), "note": c.get("note", "")}
+        {
+            "stakeholder": {"id": c.get("stakeholder_id"), "name": c.get("name")},
+            "answer": summary(c),
+            "values": {name: c.get(name) for name in fields},
+            "on_behalf": bool(c.get("on_behalf")),
+            "recorded_by": recorded_by_text(c),
+            "note": c.get("note", ""),
+        }
         for c in latest.contributions
-    ]  # fmt: skip
+    ]
 
 
 def milestone_json(milestone: Milestone, complete_at: Decimal) -> dict[str, Any]:

@@ -177,18 +177,25 @@ def invite_participants(
     if any(s.customer_id != customer_id for s in stakeholders):
         raise ValidationError("Only stakeholders of this customer can be invited.")
     already = invited_ids(criterion)
-    added = [Participant(criterion=criterion, stakeholder=s, invited_by=actor) for s in stakeholders
-             if s.pk not in already]  # fmt: skip
+    added = [
+        Participant(criterion=criterion, stakeholder=s, invited_by=actor) for s in stakeholders if s.pk not in already
+    ]
     for participant in added:
         participant.full_clean()
         participant.save()
         _announce(participant, criterion)
     if added:
         record_event(
-            action="criterion.participants_invited", obj=criterion, actor=actor, customer_id=customer_id,
-            data={"milestone_id": milestone.pk, "criterion": criterion.key,
-                  "stakeholders": [p.stakeholder.name for p in added]},
-        )  # fmt: skip
+            action="criterion.participants_invited",
+            obj=criterion,
+            actor=actor,
+            customer_id=customer_id,
+            data={
+                "milestone_id": milestone.pk,
+                "criterion": criterion.key,
+                "stakeholders": [p.stakeholder.name for p in added],
+            },
+        )
         earlier = _earlier(criterion)
         if earlier:  # the answers so far now count over a larger group
             _record(actor, criterion, earlier, customer_id, note="Recomputed: participants invited.")
@@ -199,8 +206,9 @@ def _announce(participant: Participant, criterion: MilestoneCriterion) -> None:
     milestone = criterion.milestone
     ask = "vote in the user acceptance test" if criterion.method == "user_testing" else "answer the satisfaction survey"
     notify_stakeholder(
-        event_key=f"criterion:{criterion.pk}:invited", stakeholder=participant.stakeholder,
+        event_key=f"criterion:{criterion.pk}:invited",
+        stakeholder=participant.stakeholder,
         subject=f"You are invited to {ask} (week {milestone.week})",
         body=f"Please {ask} for “{criterion.name}” in week {milestone.week}: {milestone.title}.",
         url=client_url(milestone),
-    )  # fmt: skip
+    )

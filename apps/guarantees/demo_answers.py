@@ -48,7 +48,10 @@ def answer_as_stakeholders(*, csm: Any, criterion: MilestoneCriterion, pct: int)
         values = _values(criterion.method, pct, position, len(people))
         own_login = person.user is not None and person.user.is_active and person.user.has_usable_password()
         evidence = record_stakeholder_response(
-            actor=person.user if own_login else csm, criterion=criterion, values=values,
-            stakeholder=None if own_login else person, note="" if own_login else ON_BEHALF_NOTE,
-        )  # fmt: skip
+            actor=person.user if own_login else csm,
+            criterion=criterion,
+            values=values,
+            stakeholder=None if own_login else person,
+            note="" if own_login else ON_BEHALF_NOTE,
+        )
     return evidence

@@ -41,10 +41,15 @@ def extend_guarantee(*, guarantee: Guarantee, actor: Any, weeks: int, reason: st
     last_week, next_round = existing["last"] or 0, (existing["round"] or 1) + 1
     old_end = guarantee.ends_on
     created = [
-        copy_week(guarantee, week, number=last_week + i, due=old_end + timedelta(days=DAYS_PER_WEEK * i),
-                  guarantee_round=next_round)
+        copy_week(
+            guarantee,
+            week,
+            number=last_week + i,
+            due=old_end + timedelta(days=DAYS_PER_WEEK * i),
+            guarantee_round=next_round,
+        )
         for i, week in enumerate(all_weeks[-weeks:], 1)
-    ]  # fmt: skip
+    ]
     guarantee.ends_on = old_end + timedelta(days=DAYS_PER_WEEK * weeks)
     guarantee.save(update_fields=["ends_on"])
     transition_guarantee(guarantee=guarantee, to_status=Guarantee.Status.ACTIVE, actor=actor, reason=reason,

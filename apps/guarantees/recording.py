@@ -115,10 +115,11 @@ def with_configured_target(method: str, data: dict[str, Any], configured: Decima
     except ValueError as error:
         raise ValidationError({"target_uptime_percent": str(error)}) from None
     if target < configured:
-        raise ValidationError({"target_uptime_percent": (
-            f"Target uptime percent ({target}) cannot be below the configured target ({configured}%): evidence may "
-            "raise the target, never lower it."
-        )})  # fmt: skip
+        message = (
+            f"Target uptime percent ({target}) cannot be below the configured target ({configured}%): "
+            "evidence may raise the target, never lower it."
+        )
+        raise ValidationError({"target_uptime_percent": message})
     return data
 
 

@@ -122,12 +122,16 @@ def milestone_page(milestone: Milestone, today: date) -> dict[str, Any]:
     parts = {c.key: c for c in result.criteria}
     rows = [
         CriterionRow(
-            c, METHODS[c.method].label, parts[c.key].contribution if c.score is not None else None,
-            parts[c.key].complete, list(c.evidence.all()), METHODS[c.method].stakeholder_supplied,
+            c,
+            METHODS[c.method].label,
+            parts[c.key].contribution if c.score is not None else None,
+            parts[c.key].complete,
+            list(c.evidence.all()),
+            METHODS[c.method].stakeholder_supplied,
             *answers_of(c),
         )
         for c in criteria
-    ]  # fmt: skip
+    ]
     latest_evidence_at = max((v.created_at for row in rows for v in row.versions[:1]), default=None)
     return {
         "milestone": milestone,
@@ -153,18 +157,26 @@ def answer_rows(criterion: MilestoneCriterion) -> list[dict[str, Any]]:
     summary = responses.RESPONSES[criterion.method].summary
     with_files = {v.version: v for v in criterion.evidence.all() if v.file}
     return [
-        {"stakeholder_id": c.get("stakeholder_id"), "name": c.get("name"), "answer": summary(c),
-         "attribution": recorded_by_text(c), "on_behalf": bool(c.get("on_behalf")), "note": c.get("note", ""),
-         "version": c.get("version"), "document": with_files.get(c.get("version"))}
+        {
+            "stakeholder_id": c.get("stakeholder_id"),
+            "name": c.get("name"),
+            "answer": summary(c),
+            "attribution": recorded_by_text(c),
+            "on_behalf": bool(c.get("on_behalf")),
+            "note": c.get("note", ""),
+            "version": c.get("version"),
+            "document": with_files.get(c.get("version")),
+        }
         for c in latest.contributions
-    ]  # fmt: skip
+    ]
 
 
 def answers_of(criterion: MilestoneCriterion) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     answers = answer_rows(criterion)
     answered = {a["stakeholder_id"] for a in answers}
-    invited = [{"name": p.stakeholder.name, "answered": p.stakeholder_id in answered}
-               for p in criterion.participants.all()]  # fmt: skip
+    invited = [
+        {"name": p.stakeholder.name, "answered": p.stakeholder_id in answered} for p in criterion.participants.all()
+    ]
     return answers, invited
 
 

@@ -146,13 +146,21 @@ def _notify_status(milestone: Milestone, result: MilestoneResult) -> None:
     if failed:
         for lead in escalation_recipients(customer.owner):
             notify_user(
-                event_key=key, user=lead, subject=f"Escalation: {subject}", url=staff_url(milestone),
-                customer_id=customer.pk, priority=True,
+                event_key=key,
+                user=lead,
+                subject=f"Escalation: {subject}",
+                url=staff_url(milestone),
+                customer_id=customer.pk,
+                priority=True,
                 body=f"{body} {customer.owner.get_full_name()} owns this customer; the week is escalated to you.",
-            )  # fmt: skip
+            )
         executives = Stakeholder.objects.filter(customer=customer, role=Stakeholder.Role.EXECUTIVE)
         for executive in executives:
             notify_stakeholder(
-                event_key=key, stakeholder=executive, subject=subject, url=client_url(milestone),
-                body=body + " Your customer success manager is escalating it.", priority=True,
-            )  # fmt: skip
+                event_key=key,
+                stakeholder=executive,
+                subject=subject,
+                url=client_url(milestone),
+                body=body + " Your customer success manager is escalating it.",
+                priority=True,
+            )

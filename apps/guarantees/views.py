@@ -89,8 +89,13 @@ def evidence_form(request: HttpRequest, milestone_id: int, key: str) -> HttpResp
                 body = "guarantees/milestone_detail.html#milestone-body"
                 return render(request, body, _milestone_context(request, milestone))
             return redirect("guarantees:milestone", milestone.pk)
-    context = {"milestone": milestone, "criterion": criterion, "form": form, "inline": wants_partial(request),
-               "on_behalf": on_behalf}  # fmt: skip
+    context = {
+        "milestone": milestone,
+        "criterion": criterion,
+        "form": form,
+        "inline": wants_partial(request),
+        "on_behalf": on_behalf,
+    }
     response = render(request, template_for(request, "guarantees/evidence_form.html", "evidence-form"), context)
     if request.method == "POST" and wants_partial(request):
         response = reswap(retarget(response, "#evidence-panel"), "innerHTML")
@@ -101,14 +106,22 @@ def _save_evidence(request: HttpRequest, criterion: MilestoneCriterion, form: An
     note, upload = form.cleaned_data["note"], form.cleaned_data.get("file")
     if on_behalf:
         services.record_stakeholder_response(
-            actor=request.user, criterion=criterion, stakeholder=form.cleaned_data["stakeholder"],
-            values=form.values(), note=note, upload=upload,
-        )  # fmt: skip
+            actor=request.user,
+            criterion=criterion,
+            stakeholder=form.cleaned_data["stakeholder"],
+            values=form.values(),
+            note=note,
+            upload=upload,
+        )
     else:
         services.record_evidence(
-            actor=request.user, criterion=criterion, data=form.evidence_data(), source=Evidence.Source.STAFF,
-            note=note, upload=upload,
-        )  # fmt: skip
+            actor=request.user,
+            criterion=criterion,
+            data=form.evidence_data(),
+            source=Evidence.Source.STAFF,
+            note=note,
+            upload=upload,
+        )
 
 
 @require_http_methods(["GET", "POST"])

@@ -106,8 +106,13 @@ def answer_for(criterion: Any, pct: int, *, actor: Any = None) -> Evidence:
     method, evidence = criterion.method, None
 
     def say(stakeholder: Stakeholder, values: dict[str, Any]) -> Evidence:
-        return record_stakeholder_response(actor=actor, criterion=criterion, stakeholder=stakeholder, values=values,
-                                           note="Fixture: given in a meeting.")  # fmt: skip
+        return record_stakeholder_response(
+            actor=actor,
+            criterion=criterion,
+            stakeholder=stakeholder,
+            values=values,
+            note="Fixture: given in a meeting.",
+        )
 
     if method == "stakeholder_sign_off":
         approvers = list(Stakeholder.objects.filter(customer=customer, is_approver=True).order_by("pk"))

@@ -158,11 +158,13 @@ def test_the_api_shows_each_answer_and_who_recorded_it(client, auth, guarantee, 
 
     milestone = week(guarantee, 1)
     feedback = milestone.criteria.get(key="team-communication")
-    record_stakeholder_input(user=customer_a, criterion=milestone.criteria.get(key="requirements-analysis"),
-                             values={"approved": True})  # fmt: skip
+    record_stakeholder_input(
+        user=customer_a, criterion=milestone.criteria.get(key="requirements-analysis"), values={"approved": True}
+    )
     other = stakeholder_a.customer.stakeholders.create(name="Olga Other", email="olga@a.example")
-    record_stakeholder_response(actor=csm, criterion=feedback, stakeholder=other, values={"rating": 7},
-                                note="Said so on the weekly call")  # fmt: skip
+    record_stakeholder_response(
+        actor=csm, criterion=feedback, stakeholder=other, values={"rating": 7}, note="Said so on the weekly call"
+    )
 
     body = client.get(f"/api/v1/milestones/{milestone.pk}", headers=auth).json()
 

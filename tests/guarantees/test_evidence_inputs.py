@@ -133,8 +133,10 @@ def test_only_approvers_approve_and_machine_methods_are_not_client_input(guarant
 
 @pytest.fixture
 def testers(company_a):
-    return [StakeholderFactory(customer=company_a, name=f"Tess {i}", email=f"tess{i}@a.example", with_login=True)
-            for i in range(1, 6)]  # fmt: skip
+    return [
+        StakeholderFactory(customer=company_a, name=f"Tess {i}", email=f"tess{i}@a.example", with_login=True)
+        for i in range(1, 6)
+    ]
 
 
 def test_uat_counts_approving_votes_over_everyone_invited(guarantee, csm, testers):
@@ -200,10 +202,12 @@ def test_demo_confirmation_needs_demonstrated_at_most_planned_in_the_service_too
     demo = week(guarantee, 3).criteria.get(key="all-features")
 
     with pytest.raises(ValidationError, match=r"Features demonstrated \(9\) cannot exceed features planned \(7\)"):
-        record_stakeholder_input(user=customer_a, criterion=demo, values={"features_demonstrated": 9,
-                                                                          "features_planned": 7})  # fmt: skip
-    evidence = record_stakeholder_input(user=customer_a, criterion=demo,
-                                        values={"features_demonstrated": 9, "features_planned": 10})  # fmt: skip
+        record_stakeholder_input(
+            user=customer_a, criterion=demo, values={"features_demonstrated": 9, "features_planned": 7}
+        )
+    evidence = record_stakeholder_input(
+        user=customer_a, criterion=demo, values={"features_demonstrated": 9, "features_planned": 10}
+    )
     assert evidence.data == {"features_demonstrated": 9, "features_planned": 10, "confirmed_by": "Alice A"}
     assert evidence.score == Decimal("90.0")
 
@@ -213,8 +217,13 @@ def test_a_csm_answer_on_behalf_needs_a_note_or_a_document_and_says_who_recorded
 
     with pytest.raises(ValidationError, match="needs a note or an attached document"):
         record_stakeholder_response(actor=csm, criterion=approval, stakeholder=stakeholder_a, values={"approved": True})
-    evidence = record_stakeholder_response(actor=csm, criterion=approval, stakeholder=stakeholder_a,
-                                           values={"approved": True}, note="Approved by email on 3 May")  # fmt: skip
+    evidence = record_stakeholder_response(
+        actor=csm,
+        criterion=approval,
+        stakeholder=stakeholder_a,
+        values={"approved": True},
+        note="Approved by email on 3 May",
+    )
 
     entry = evidence.contributions[0]
     assert (entry["on_behalf"], entry["recorded_by"], entry["name"]) == (True, csm.get_full_name(), "Alice A")

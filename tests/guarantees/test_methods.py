@@ -208,9 +208,7 @@ def test_performance_with_zero_error_tolerance_is_all_or_nothing(errors: Decimal
         ("0", 10, "0.0"),
     ],
 )
-def test_deployment_is_capped_uptime_ratio_times_checklist_share(
-    uptime: str, done: int, expected: str
-) -> None:
+def test_deployment_is_capped_uptime_ratio_times_checklist_share(uptime: str, done: int, expected: str) -> None:
     fields = {"target_uptime_percent": D("99.9"), "checklist_done": done, "checklist_total": 10}
     assert score_of("deployment_verification", uptime_percent=D(uptime), **fields) == D(expected)
 

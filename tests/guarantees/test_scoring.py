@@ -286,7 +286,6 @@ def test_vulnerability_reduction_is_the_share_removed_from_the_baseline() -> Non
     assert vulnerability_reduction_percent(10, 15) == D(-50)
 
 
-
 @pytest.mark.parametrize(("current", "expected"), [(0, D(100)), (1, D(0)), (7, D(0))])
 def test_a_baseline_of_zero_is_fully_achieved_while_none_appear_and_not_at_all_once_one_does(current, expected) -> None:
     assert vulnerability_reduction_percent(0, current) == expected

@@ -150,19 +150,31 @@ def test_a_non_htmx_post_redirects_to_the_week(csm_client, guarantee):
         ("api-integration", 2, {"endpoints_passing": "10", "endpoints_total": "10"}, "90.0"),
         ("security-implementation", 2, {"critical": "0", "high": "1", "medium": "1", "low": "7"}, "70.0"),
         ("quality-gates", 3, {"gates_passed": "4", "gates_total": "5"}, "80.0"),
-        ("performance-benchmarks", 3, {"avg_response_ms": "150", "target_response_ms": "100",
-                                       "requests_per_second": "100", "target_rps": "100",
-                                       "error_rate_percent": "0", "max_error_rate_percent": "1"}, "80.0"),
-        ("production-deployment", 4, {"uptime_percent": "99.5", "target_uptime_percent": "99.9",
-                                      "checklist_done": "9", "checklist_total": "10"}, "89.6"),
+        (
+            "performance-benchmarks",
+            3,
+            {
+                "avg_response_ms": "150",
+                "target_response_ms": "100",
+                "requests_per_second": "100",
+                "target_rps": "100",
+                "error_rate_percent": "0",
+                "max_error_rate_percent": "1",
+            },
+            "80.0",
+        ),
+        (
+            "production-deployment",
+            4,
+            {"uptime_percent": "99.5", "target_uptime_percent": "99.9", "checklist_done": "9", "checklist_total": "10"},
+            "89.6",
+        ),
         # The target left empty is the configured 99.9: 99.5 / 99.9 x 100 x 1 = 99.599... -> 99.6.
-        ("production-deployment", 4, {"uptime_percent": "99.5", "checklist_done": "1", "checklist_total": "1"},
-         "99.6"),
+        ("production-deployment", 4, {"uptime_percent": "99.5", "checklist_done": "1", "checklist_total": "1"}, "99.6"),
         ("documentation", 4, {"checklist_done": "17", "checklist_total": "20"}, "85.0"),
-        ("knowledge-transfer", 4, {"sessions_held": "3", "sessions_planned": "4", "attendance_percent": "80"},
-         "60.0"),
+        ("knowledge-transfer", 4, {"sessions_held": "3", "sessions_planned": "4", "attendance_percent": "80"}, "60.0"),
     ],
-)  # fmt: skip
+)
 def test_each_of_the_10_evidence_forms_records_its_evidence_and_score(csm_client, guarantee, key, week_number, post,
                                                                     score):  # fmt: skip
     milestone = week(guarantee, week_number)
@@ -200,19 +212,25 @@ def test_the_csms_form_cannot_lower_the_configured_uptime_target(csm_client, gua
     [
         ("requirements-analysis", 1, {"approved": "yes"}, "100.0", "Approved"),
         ("team-communication", 1, {"rating": "8"}, "80.0", "Rating 8/10"),
-        ("all-features", 3, {"features_demonstrated": "9", "features_planned": "10"}, "90.0",
-         "9 of 10 planned features demonstrated"),
+        (
+            "all-features",
+            3,
+            {"features_demonstrated": "9", "features_planned": "10"},
+            "90.0",
+            "9 of 10 planned features demonstrated",
+        ),
         ("user-acceptance", 3, {"approves": "no"}, "0.0", "Accepts: no"),
         ("satisfaction-survey", 4, {"score": "9"}, "90.0", "Satisfaction 9/10"),
     ],
-)  # fmt: skip
+)
 def test_a_csm_records_a_stakeholders_answer_on_their_behalf_with_a_note(
     csm_client, csm, guarantee, stakeholder_a, key, week_number, answer, score, words
 ):
     milestone = week(guarantee, week_number)
     if key in ("user-acceptance", "satisfaction-survey"):
-        invite = csm_client.post(reverse("guarantees:participants", args=[milestone.pk, key]),
-                                 {"stakeholders": [stakeholder_a.pk]})  # fmt: skip
+        invite = csm_client.post(
+            reverse("guarantees:participants", args=[milestone.pk, key]), {"stakeholders": [stakeholder_a.pk]}
+        )
         assert invite.status_code == 302
     url = reverse("guarantees:evidence_form", args=[milestone.pk, key])
 
