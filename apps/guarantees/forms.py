@@ -202,6 +202,7 @@ class OnBehalfBase(StakeholderForm):
     def __init__(self, *args: Any, stakeholders: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stakeholder"].queryset = stakeholders if stakeholders is not None else Stakeholder.objects.none()
+        self.fields["stakeholder"].label_from_instance = lambda person: person.name
         self.fields["note"].label = "How they gave it (note)"
         self.fields["note"].help_text = NOTE_HELP
         self.order_fields(["stakeholder", *[n for n in self.fields if n != "stakeholder"]])
