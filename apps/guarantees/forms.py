@@ -156,6 +156,32 @@ def staff_form_for(method: str, *args: Any, stakeholders: Any = None, **kwargs: 
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+PK_MAX = 2**63 - 1  # past the database's integer range a lookup would crash instead of saying "not a choice"
+
+
+def _in_range(field: forms.Field, value: Any) -> None:
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = 0
+    if not 0 < number <= PK_MAX:
+        raise forms.ValidationError(
+            field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class StakeholderChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            _in_range(self, value)
+        return super().to_python(value)
+
+
+class StakeholderChoicesField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else [value]:
+            _in_range(self, item)
+        return super()._check_values(value)
 
 
 def _answer_field(field: responses.AnswerField) -> forms.Field:
@@ -197,7 +223,7 @@ NOTE_HELP = "Required unless you attach a document: for example “approved by e
 class OnBehalfBase(StakeholderForm):
     """A CSM records a stakeholder's answer for them: only with a note or a document saying how it was given."""
 
-    stakeholder = forms.ModelChoiceField(label="Stakeholder", queryset=Stakeholder.objects.none())
+    stakeholder = StakeholderChoiceField(label="Stakeholder", queryset=Stakeholder.objects.none())
 
     def __init__(self, *args: Any, stakeholders: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -218,7 +244,7 @@ ON_BEHALF_FORMS: dict[str, type[EvidenceForm]] = {m: _form_class(m, f, OnBehalfB
 
 
 class ParticipantsForm(forms.Form):
-    stakeholders = forms.ModelMultipleChoiceField(
+    stakeholders = StakeholderChoicesField(
         label="Stakeholders to invite", queryset=Stakeholder.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
