@@ -3,6 +3,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -42,6 +43,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    team_lead = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="team_members",
+        limit_choices_to={"is_staff": True},
+        help_text="The staff user a failed week of this CSM's customers is escalated to (the admins when empty).",
+    )
 
     objects = UserManager()
 
@@ -55,6 +65,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        if self.team_lead_id is not None and self.team_lead_id == self.pk:
+            raise ValidationError({"team_lead": "A person cannot be their own team lead."})
+        if self.team_lead is not None and not self.team_lead.is_staff:
+            raise ValidationError({"team_lead": "The team lead must be a staff user."})
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

@@ -77,10 +77,12 @@ def _check_template(template: GuaranteeTemplate, weeks: list[TemplateMilestone])
             raise ValidationError(f"{template.name}, week {week.week} is due after the guarantee ends.")
 
 
-def copy_week(guarantee: Guarantee, week: TemplateMilestone, *, number: int, due: date) -> Milestone:
+def copy_week(
+    guarantee: Guarantee, week: TemplateMilestone, *, number: int, due: date, guarantee_round: int = 1
+) -> Milestone:
     """A template week becomes the guarantee's own milestone `number`, with its criteria (later edits stay apart)."""
     milestone = Milestone.objects.create(
-        guarantee=guarantee, week=number, title=week.title, due_date=due,
+        guarantee=guarantee, week=number, title=week.title, due_date=due, guarantee_round=guarantee_round,
         pass_threshold=week.pass_threshold, escalation_threshold=week.escalation_threshold,
     )  # fmt: skip
     MilestoneCriterion.objects.bulk_create(

@@ -17,6 +17,8 @@ from pydantic import ValidationError as PydanticError
 
 from apps.api.schemas import PlainText, Text
 from apps.api.scopes import for_key_customer, require_scope
+from apps.guarantees import responses
+from apps.guarantees.client_input import recorded_by_text
 from apps.guarantees.methods import METHODS
 from apps.guarantees.methods_base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, MAX_NUMBER
 from apps.guarantees.models import Evidence, Guarantee, MethodSettings, Milestone, MilestoneCriterion
@@ -46,7 +48,8 @@ MACHINE_FIELDS: dict[str, dict[str, Any]] = {
         "target_rps": Number, "error_rate_percent": Number, "max_error_rate_percent": Number,
     },
     "deployment_verification": {
-        "uptime_percent": Number, "target_uptime_percent": Number, "checklist_done": Count, "checklist_total": Count,
+        "uptime_percent": Number, "target_uptime_percent": Number | None, "checklist_done": Count,
+        "checklist_total": Count,
     },
     "automated_quality_checks": {"gates_passed": Count, "gates_total": Count},
 }  # fmt: skip
@@ -55,7 +58,8 @@ MACHINE_SCHEMAS = {
         f"{method}_evidence",
         __config__=ConfigDict(extra="forbid"),
         note=(Text, Field(default="", max_length=2000)),
-        **{name: (kind, ...) for name, kind in fields.items()},
+        # An optional field (the uptime target) may be left out: the configured value applies.
+        **{name: (kind, None if type(None) in getattr(kind, "__args__", ()) else ...) for name, kind in fields.items()},
     )
     for method, fields in MACHINE_FIELDS.items()
 }
@@ -66,10 +70,33 @@ def _score(value: Decimal | None) -> float | None:
 
 
 def criterion_json(criterion: MilestoneCriterion, complete_at: Decimal) -> dict[str, Any]:
-    return {
+    data = {
         "key": criterion.key, "name": criterion.name, "method": criterion.method, "weight": float(criterion.weight),
         "score": _score(criterion.score), "complete": criterion.score is not None and criterion.score >= complete_at,
     }  # fmt: skip
+    if responses.is_response_method(criterion.method):
+        data["answers"] = _answers_json(criterion)
+    return data
+
+
+def _answers_json(criterion: MilestoneCriterion) -> list[dict[str, Any]]:
+    """Each stakeholder's latest answer, attributed as on the pages ("recorded by <CSM> for <stakeholder>")."""
+    latest = criterion.latest_evidence
+    if latest is None:
+        return []
+    summary = responses.RESPONSES[criterion.method].summary
+    fields = [f.name for f in responses.RESPONSES[criterion.method].fields]
+    return [
+        {
+            "stakeholder": {"id": c.get("stakeholder_id"), "name": c.get("name")},
+            "answer": summary(c),
+            "values": {name: c.get(name) for name in fields},
+            "on_behalf": bool(c.get("on_behalf")),
+            "recorded_by": recorded_by_text(c),
+            "note": c.get("note", ""),
+        }
+        for c in latest.contributions
+    ]
 
 
 def milestone_json(milestone: Milestone, complete_at: Decimal) -> dict[str, Any]:
@@ -96,7 +123,7 @@ def guarantee_json(guarantee: Guarantee, complete_at: Decimal) -> dict[str, Any]
 
 
 def _guarantees() -> Any:
-    criteria = MilestoneCriterion.objects.order_by("position")
+    criteria = MilestoneCriterion.objects.select_related("latest_evidence").order_by("position")
     milestones = Milestone.objects.order_by("week").prefetch_related(Prefetch("criteria", queryset=criteria))
     return Guarantee.objects.select_related("project__customer").prefetch_related(
         Prefetch("milestones", queryset=milestones)
@@ -130,7 +157,10 @@ def get_guarantee(request: HttpRequest, guarantee_id: int) -> dict[str, Any]:
 @router.get("/milestones/{milestone_id}", summary="One weekly milestone: status, score, thresholds, criteria")
 def get_milestone(request: HttpRequest, milestone_id: int) -> dict[str, Any]:
     require_scope(request, "guarantees:read")
-    milestones = for_key_customer(request, Milestone.objects.prefetch_related("criteria"), _MILESTONE_CUSTOMER)
+    criteria = MilestoneCriterion.objects.select_related("latest_evidence").order_by("position")
+    milestones = for_key_customer(
+        request, Milestone.objects.prefetch_related(Prefetch("criteria", queryset=criteria)), _MILESTONE_CUSTOMER
+    )
     milestone = get_object_or_404(milestones, pk=milestone_id)
     return milestone_json(milestone, MethodSettings.load().complete_at)
 
@@ -163,7 +193,7 @@ def post_evidence(
     except PydanticError as error:
         return _invalid([{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in error.errors()])
     note = values.pop("note")
-    values = {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+    values = {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items() if v is not None}
     try:
         evidence = record_evidence(
             actor=None, criterion=criterion, data=values, source=Evidence.Source.API, note=note,
@@ -173,6 +203,8 @@ def post_evidence(
         message = " ".join(error.messages)
         if milestone.review != Milestone.Review.OPEN or milestone.guarantee.is_final:
             raise HttpError(409, message) from None
+        if hasattr(error, "error_dict"):
+            return _invalid([{"field": f, "message": m} for f, ms in error.message_dict.items() for m in ms])
         return _invalid([{"field": "", "message": message}])
     milestone.refresh_from_db()
     return Status(201, {

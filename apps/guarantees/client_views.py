@@ -13,7 +13,8 @@ from django_htmx.http import reswap, retarget
 from apps.core.access import client_required
 from apps.core.htmx import template_for, wants_partial
 from apps.core.request_context import current_request_info
-from apps.guarantees import selectors, services
+from apps.customers.models import Stakeholder
+from apps.guarantees import responses, selectors, services
 from apps.guarantees.forms import CLIENT_FORMS, SignOffForm
 from apps.guarantees.models import Evidence, Guarantee, Milestone
 from apps.guarantees.signoff import previous_weeks_closed
@@ -46,9 +47,17 @@ def _context(request: HttpRequest, milestone: Milestone, form: SignOffForm | Non
         and not decided,
         order_blocked=not previous_weeks_closed(milestone),
         form=form or SignOffForm(initial={"digest": context["digest"]}),
-        client_methods=set(CLIENT_FORMS),
+        answerable={row.criterion.key for row in context["rows"] if _may_answer(row, me)},
     )
     return context
+
+
+def _may_answer(row: selectors.CriterionRow, me: Stakeholder) -> bool:
+    """Role rules without extra queries: approvers approve; invited participants vote and answer the survey."""
+    if not responses.is_response_method(row.criterion.method):
+        return False
+    invited = any(p.stakeholder_id == me.pk for p in row.criterion.participants.all())
+    return responses.may_answer(row.criterion.method, is_approver=me.is_approver, is_invited=invited)
 
 
 @require_GET
@@ -91,6 +100,9 @@ def stakeholder_input(request: HttpRequest, milestone_id: int, key: str) -> Http
     form_class = CLIENT_FORMS.get(criterion.method)
     if form_class is None:
         messages.info(request, "Your customer success manager records the evidence for this criterion.")
+        return redirect("client_guarantees:milestone", milestone.pk)
+    if not services.may_answer(criterion, request.user.client_stakeholder):
+        messages.info(request, responses.WHO_REFUSAL[responses.RESPONSES[criterion.method].who])
         return redirect("client_guarantees:milestone", milestone.pk)
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -12,12 +12,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from apps.audit.services import record_event
 from apps.guarantees.activation import copy_week
 from apps.guarantees.models import Guarantee, GuaranteeTemplate, Milestone
 from apps.guarantees.transitions import transition_guarantee
+
+DAYS_PER_WEEK = 7  # a week is 7 days by definition, not a business number
 
 
 @transaction.atomic
@@ -25,8 +26,10 @@ def extend_guarantee(*, guarantee: Guarantee, actor: Any, weeks: int, reason: st
     """Add `weeks` new weeks after the last one and re-open a claim-eligible guarantee.
 
     1. Take the template's last `weeks` weeks (thresholds and criteria as they are now in the template).
-    2. Start from today or the old end date, whichever is later; keep the template's spacing between due days.
-    3. Create the weeks with their criteria, move the end date, and move the status back to active.
+    2. The end date moves exactly `weeks` x 7 days later (DOMAIN: 14 days for two weeks); the new weeks fall due
+       every 7 days after the old end date, the last one on the new end date.
+    3. Create the weeks with their criteria and the next round number (the extension round's final validation
+       counts only its own weeks), move the end date, and move the status back to active.
     """
     if guarantee.status != Guarantee.Status.CLAIM_ELIGIBLE:
         raise ValidationError("Only a claim-eligible guarantee can be extended.")
@@ -34,22 +37,26 @@ def extend_guarantee(*, guarantee: Guarantee, actor: Any, weeks: int, reason: st
     all_weeks = list(template.milestones.prefetch_related("criteria").order_by("week")) if template else []
     if weeks < 1 or len(all_weeks) < weeks:
         raise ValidationError(f"The template has fewer than {weeks} weeks to copy; check it in the admin.")
-    copied = all_weeks[-weeks:]
-    base_day = all_weeks[-weeks - 1].due_day if len(all_weeks) > weeks else 0
-    start = max(timezone.localdate(), guarantee.ends_on)
-    last_week = guarantee.milestones.aggregate(last=Max("week"))["last"] or 0
-    created = [
-        copy_week(guarantee, week, number=last_week + i, due=start + timedelta(days=week.due_day - base_day))
-        for i, week in enumerate(copied, 1)
-    ]
+    existing = guarantee.milestones.aggregate(last=Max("week"), round=Max("guarantee_round"))
+    last_week, next_round = existing["last"] or 0, (existing["round"] or 1) + 1
     old_end = guarantee.ends_on
-    guarantee.ends_on = start + timedelta(days=template.duration_days - base_day)
+    created = [
+        copy_week(
+            guarantee,
+            week,
+            number=last_week + i,
+            due=old_end + timedelta(days=DAYS_PER_WEEK * i),
+            guarantee_round=next_round,
+        )
+        for i, week in enumerate(all_weeks[-weeks:], 1)
+    ]
+    guarantee.ends_on = old_end + timedelta(days=DAYS_PER_WEEK * weeks)
     guarantee.save(update_fields=["ends_on"])
     transition_guarantee(guarantee=guarantee, to_status=Guarantee.Status.ACTIVE, actor=actor, reason=reason,
                          data={"extended_weeks": [m.week for m in created]})  # fmt: skip
     record_event(
         action="guarantee.extended", obj=guarantee, actor=actor, customer_id=guarantee.project.customer_id,
         data={"weeks": [m.week for m in created], "old_ends_on": old_end, "ends_on": guarantee.ends_on,
-              "template": template.name, "reason": reason},
+              "template": template.name, "reason": reason, "guarantee_round": next_round},
     )  # fmt: skip
     return created

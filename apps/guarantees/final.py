@@ -168,15 +168,16 @@ def _case_study(
     return score >= min_score and satisfaction >= min_satisfaction
 
 
-def vulnerability_reduction_percent(baseline: int | Decimal, current: int | Decimal) -> Decimal | None:
-    """(baseline - current) / baseline x 100, exact; None when there was nothing to reduce.
+def vulnerability_reduction_percent(baseline: int | Decimal, current: int | Decimal) -> Decimal:
+    """(baseline - current) / baseline x 100, exact.
 
-    Negative when vulnerabilities grew; final validation floors that achievement at 0.
+    Negative when vulnerabilities grew; final validation floors that achievement at 0. A baseline of 0 (DOMAIN):
+    still none is a full reduction (100), any found since is none at all (0).
     """
     baseline = as_number(baseline, "Baseline vulnerabilities", minimum=ZERO)
     current = as_number(current, "Current vulnerabilities", minimum=ZERO)
     if baseline == 0:
-        return None
+        return HUNDRED if current == 0 else ZERO
     return (baseline - current) / baseline * HUNDRED
 
 

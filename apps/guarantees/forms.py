@@ -11,12 +11,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 
 from apps.core.text import CONTROL_MESSAGE, has_control_character
+from apps.customers.models import Stakeholder
+from apps.guarantees import responses
 from apps.guarantees.files import ALLOWED_DESCRIPTION
 from apps.guarantees.methods_base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, MAX_NUMBER
 from apps.guarantees.methods_io import evidence_from_data
 from apps.guarantees.models import MethodSettings, MilestoneAction, SignOff
+from apps.guarantees.recording import with_configured_target
 
 
 def _count(label: str, *, minimum: int = 0) -> forms.IntegerField:
@@ -57,6 +61,8 @@ class EvidenceForm(forms.Form):
         data = {}
         for name in self.method_fields():
             value = self.cleaned_data.get(name)
+            if value is None and not self.fields[name].required:
+                continue  # left empty: the configured value applies (the uptime target)
             data[name] = str(value) if isinstance(value, Decimal) else value
         return data
 
@@ -67,7 +73,10 @@ class EvidenceForm(forms.Form):
         cleaned = super().clean()
         if not self.errors:
             try:
-                evidence_from_data(self.method, self.evidence_data())
+                configured = MethodSettings.load().target_uptime_percent
+                evidence_from_data(self.method, with_configured_target(self.method, self.evidence_data(), configured))
+            except DjangoValidationError as error:
+                raise forms.ValidationError(error.messages) from None
             except (ValueError, TypeError) as error:
                 raise forms.ValidationError(str(error)) from None
         return cleaned
@@ -100,30 +109,13 @@ class ChecksField(forms.CharField):
         """Each line was checked in to_python (CharField's NUL check would read the list's repr)."""
 
 
-class RatingsField(forms.CharField):
-    def to_python(self, value: Any) -> list[str]:
-        ratings = [part.strip() for part in (value or "").replace(";", ",").split(",") if part.strip()]
-        if not ratings:
-            raise forms.ValidationError("Enter at least one rating.")
-        if any(has_control_character(rating) for rating in ratings):
-            raise forms.ValidationError(CONTROL_MESSAGE)
-        return ratings
-
-    def run_validators(self, value: Any) -> None:
-        """Each rating was checked in to_python; the method checks that each is a number from 1 to 10."""
-
-
 STAFF_FIELDS: dict[str, dict[str, forms.Field]] = {
-    "stakeholder_sign_off": {"approved": _count("Approvers who approved"),
-                             "required": _count("Approvers required", minimum=1)},
-    "technical_review": {"reviewer": forms.CharField(label="Reviewer", max_length=150),
+        "technical_review": {"reviewer": forms.CharField(label="Reviewer", max_length=150),
                          "score": _number("Review score", maximum=10, help_text="Out of 10"),
                          "notes": forms.CharField(label="Review notes", required=False, widget=forms.Textarea(
                              attrs={"rows": 3}))},
     "automated_verification": {"checks": ChecksField(
         label="Checks", help_text="One per line, for example: CI pipeline green = pass")},
-    "stakeholder_feedback": {"ratings": RatingsField(
-        label="Ratings", help_text="One rating from 1 to 10 per stakeholder, separated by commas")},
     "automated_testing": {"coverage_percent": _percent("Coverage %"), "tests_passed": _count("Tests passed"),
                           "tests_total": _count("Tests in total", minimum=1)},
     "integration_testing": {"endpoints_passing": _count("Endpoints passing"),
@@ -131,9 +123,6 @@ STAFF_FIELDS: dict[str, dict[str, forms.Field]] = {
                             "docs_published": forms.BooleanField(label="API documentation published", required=False)},
     "security_audit": {"critical": _count("Critical findings"), "high": _count("High findings"),
                        "medium": _count("Medium findings"), "low": _count("Low findings")},
-    "stakeholder_demo": {"features_demonstrated": _count("Features demonstrated"),
-                         "features_planned": _count("Features planned", minimum=1),
-                         "confirmed_by": forms.CharField(label="Confirmed by (stakeholder)", max_length=150)},
     "automated_quality_checks": {"gates_passed": _count("Quality gates passed"),
                                  "gates_total": _count("Quality gates in total", minimum=1)},
     "performance_testing": {"avg_response_ms": _number("Average response (ms)"),
@@ -142,10 +131,11 @@ STAFF_FIELDS: dict[str, dict[str, forms.Field]] = {
                             "target_rps": _number("Target requests per second"),
                             "error_rate_percent": _percent("Error rate %"),
                             "max_error_rate_percent": _percent("Maximum error rate %")},
-    "user_testing": {"participants_approving": _count("UAT participants approving"),
-                     "participants_total": _count("UAT participants", minimum=1)},
     "deployment_verification": {"uptime_percent": _percent("Measured uptime %"),
-                                "target_uptime_percent": _percent("Target uptime %"),
+                                "target_uptime_percent": forms.DecimalField(
+                                    label="Target uptime %", required=False, min_value=0, max_value=100, max_digits=9,
+                                    decimal_places=2, help_text="Empty: the configured target. It may be raised, "
+                                    "never lowered."),
                                 "checklist_done": _count("Checklist items done"),
                                 "checklist_total": _count("Checklist items", minimum=1)},
     "documentation_review": {"checklist_done": _count("Checklist items complete"),
@@ -153,8 +143,6 @@ STAFF_FIELDS: dict[str, dict[str, forms.Field]] = {
     "training_completion": {"sessions_held": _count("Sessions held"),
                             "sessions_planned": _count("Sessions planned", minimum=1),
                             "attendance_percent": _percent("Attendance %")},
-    "satisfaction_survey": {"score": _number("Survey score", minimum=1, maximum=10, help_text="1-10"),
-                            "response_rate_percent": _percent("Response rate %")},
 }  # fmt: skip
 
 
@@ -166,7 +154,10 @@ def _form_class(method: str, fields: dict[str, forms.Field], base: type = Eviden
 EVIDENCE_FORMS: dict[str, type[EvidenceForm]] = {m: _form_class(m, f) for m, f in STAFF_FIELDS.items()}
 
 
-def staff_form_for(method: str, *args: Any, **kwargs: Any) -> EvidenceForm:
+def staff_form_for(method: str, *args: Any, stakeholders: Any = None, **kwargs: Any) -> EvidenceForm:
+    """The staff door: the method's evidence form, or for a stakeholder method the on-behalf answer form."""
+    if method in ON_BEHALF_FORMS:
+        return ON_BEHALF_FORMS[method](*args, stakeholders=stakeholders, **kwargs)
     form = EVIDENCE_FORMS[method](*args, **kwargs)
     if "target_uptime_percent" in form.fields and not form.is_bound:
         form.initial.setdefault("target_uptime_percent", MethodSettings.load().target_uptime_percent)
@@ -174,38 +165,101 @@ def staff_form_for(method: str, *args: Any, **kwargs: Any) -> EvidenceForm:
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+PK_MAX = 2**63 - 1  # past the database's integer range a lookup would crash instead of saying "not a choice"
+
+
+def _in_range(field: forms.Field, value: Any) -> None:
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = 0
+    if not 0 < number <= PK_MAX:
+        raise forms.ValidationError(
+            field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class StakeholderChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            _in_range(self, value)
+        return super().to_python(value)
+
+
+class StakeholderChoicesField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else [value]:
+            _in_range(self, item)
+        return super()._check_values(value)
+
+
+def _answer_field(field: responses.AnswerField) -> forms.Field:
+    if field.kind == "yes_no":
+        return forms.ChoiceField(label=field.label, choices=YES_NO, widget=forms.RadioSelect)
+    if field.kind == "rating":
+        return forms.TypedChoiceField(label=field.label, coerce=int, choices=[(i, str(i)) for i in range(1, 11)])
+    return _count(field.label, minimum=field.minimum)
+
+
+# Built from the one declaration in responses.py: the client form and the CSM's on-behalf form ask the same.
+CLIENT_FIELDS: dict[str, dict[str, forms.Field]] = {
+    method: {f.name: _answer_field(f) for f in spec.fields} for method, spec in responses.RESPONSES.items()
+}
 
 
 class StakeholderForm(EvidenceForm):
-    """A stakeholder's own input; `values()` is what `record_stakeholder_input` takes."""
+    """A stakeholder's own answer; `values()` is what `record_stakeholder_response` takes."""
 
     def clean(self) -> dict[str, Any]:
-        return forms.Form.clean(self)
+        cleaned = forms.Form.clean(self)
+        if not self.errors:
+            try:
+                responses.check_answer(self.method, self.values())
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from None
+        return cleaned
 
     def values(self) -> dict[str, Any]:
-        values = {}
-        for name in self.method_fields():
-            value = self.cleaned_data[name]
-            values[name] = value == "yes" if name in ("approved", "approves") else value
-            if isinstance(value, Decimal):
-                values[name] = str(value)
-        return values
+        return {name: self.cleaned_data[name] for name in self.method_fields() if name != "stakeholder"}
 
-
-CLIENT_FIELDS: dict[str, dict[str, forms.Field]] = {
-    "stakeholder_sign_off": {"approved": forms.ChoiceField(label="Do you approve this deliverable?", choices=YES_NO,
-                                                           widget=forms.RadioSelect)},
-    "stakeholder_feedback": {"rating": forms.TypedChoiceField(
-        label="Your rating (1 = poor, 10 = excellent)", coerce=int, choices=[(i, str(i)) for i in range(1, 11)])},
-    "user_testing": {"approves": forms.ChoiceField(label="Do you accept it after testing?", choices=YES_NO,
-                                                   widget=forms.RadioSelect)},
-    "stakeholder_demo": {"features_demonstrated": _count("Features you saw demonstrated"),
-                         "features_planned": _count("Features planned for the demo", minimum=1)},
-    "satisfaction_survey": {"score": _number("Survey score", minimum=1, maximum=10, help_text="1-10"),
-                            "response_rate_percent": _percent("Response rate %")},
-}  # fmt: skip
 
 CLIENT_FORMS: dict[str, type[EvidenceForm]] = {m: _form_class(m, f, StakeholderForm) for m, f in CLIENT_FIELDS.items()}
+
+
+NOTE_HELP = "Required unless you attach a document: for example “approved by email on 3 May”."
+
+
+class OnBehalfBase(StakeholderForm):
+    """A CSM records a stakeholder's answer for them: only with a note or a document saying how it was given."""
+
+    stakeholder = StakeholderChoiceField(label="Stakeholder", queryset=Stakeholder.objects.none())
+
+    def __init__(self, *args: Any, stakeholders: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = stakeholders if stakeholders is not None else Stakeholder.objects.none()
+        self.fields["stakeholder"].label_from_instance = lambda person: person.name
+        self.fields["note"].label = "How they gave it (note)"
+        self.fields["note"].help_text = NOTE_HELP
+        self.order_fields(["stakeholder", *[n for n in self.fields if n != "stakeholder"]])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not (cleaned.get("note") or "").strip() and not cleaned.get("file"):
+            raise forms.ValidationError("Add a note or attach a document saying how the stakeholder gave this answer.")
+        return cleaned
+
+
+ON_BEHALF_FORMS: dict[str, type[EvidenceForm]] = {m: _form_class(m, f, OnBehalfBase) for m, f in CLIENT_FIELDS.items()}
+
+
+class ParticipantsForm(forms.Form):
+    stakeholders = StakeholderChoicesField(
+        label="Stakeholders to invite", queryset=Stakeholder.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholders"].queryset = choices
 
 
 class SignOffForm(forms.Form):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from apps.core.numbers import HUNDRED, ZERO, round1
+from apps.core.numbers import HUNDRED, ZERO, round1, round2
 from apps.guarantees.methods_base import (
     MAX_ITEMS,
     ONE,
@@ -103,13 +103,14 @@ def score_stakeholder_feedback(evidence: StakeholderFeedbackEvidence, settings: 
 
 @dataclass(frozen=True)
 class StakeholderDemoEvidence:
-    features_demonstrated: int  # may exceed the plan; the score is capped at 100
+    features_demonstrated: int  # never more than planned (DOMAIN: demonstrated <= planned)
     features_planned: int
-    confirmed_by: str  # the stakeholder who confirmed the demo
+    confirmed_by: str  # the stakeholder(s) who confirmed the demo in the client view
 
     def __post_init__(self) -> None:
         count(self, "features_demonstrated")
         count(self, "features_planned", positive=True)
+        not_above(self, "features_demonstrated", "features_planned")
         text(self, "confirmed_by")
 
 
@@ -139,8 +140,8 @@ def score_user_testing(evidence: UserTestingEvidence, settings: MethodSettings) 
         evidence.participants_approving,
         evidence.participants_total,
         "Participants approving",
-        "Participants",
-        "UAT participants approved",
+        "Participants invited",
+        "invited UAT participants approved (one who has not voted counts as not approving)",
     )
 
 
@@ -211,14 +212,17 @@ def score_satisfaction_survey(evidence: SatisfactionSurveyEvidence, settings: Me
     full_rate = settings.survey_full_response_rate_percent
     factor = min(evidence.response_rate_percent / full_rate, ONE)
     score, _ = finish(evidence.score * TEN * factor)
+    # A mean of answers or a response rate like 2 / 3 has many digits: scored exactly, shown to two decimals.
+    shown_score, shown_rate = _shown(evidence.score), _shown(evidence.response_rate_percent)
     parts = (
-        ScorePart("Survey score", evidence.score, "out of 10"),
-        ScorePart(
-            "Response factor",
-            round1(factor * HUNDRED),
-            f"min({evidence.response_rate_percent}% / {full_rate}%, 1), as %",
-        ),
+        ScorePart("Survey score", shown_score, "out of 10"),
+        ScorePart("Response factor", round1(factor * HUNDRED), f"min({shown_rate}% / {full_rate}%, 1), as %"),
         ScorePart("Score", score, "survey score x 10 x response factor"),
     )
-    reason = f"Survey {evidence.score}/10 at {evidence.response_rate_percent}% response: {score}."
+    reason = f"Survey {shown_score}/10 at {shown_rate}% response: {score}."
     return MethodScore(score, parts, reason)
+
+
+def _shown(value: Decimal) -> Decimal:
+    """Two decimals at most, without trailing zeros or an exponent: 8.333... -> 8.33, 90.00 -> 90."""
+    return Decimal(format(round2(value).normalize(), "f"))

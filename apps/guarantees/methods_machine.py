@@ -248,18 +248,18 @@ class DeploymentVerificationEvidence:
 
 
 def score_deployment_verification(evidence: DeploymentVerificationEvidence, settings: MethodSettings) -> MethodScore:
+    """min(uptime / target, 1) x 100 x checklist share: meeting the target does not excuse an unfinished checklist."""
     e = evidence
     share = Decimal(e.checklist_done) / Decimal(e.checklist_total)
-    checklist_part = ScorePart("Checklist share", round1(share * HUNDRED), f"{e.checklist_done} / {e.checklist_total}")
-    uptime_part = ScorePart("Uptime", e.uptime_percent, f"% vs target {e.target_uptime_percent}%")
-    # DOMAIN's rule: meeting the uptime target is enough on its own; the checklist only weighs in below it.
-    if e.uptime_percent >= e.target_uptime_percent:
-        score = round1(HUNDRED)
-        note = "uptime meets target: 100 (checklist not applied)"
-    else:
-        score, _ = finish(e.uptime_percent / e.target_uptime_percent * HUNDRED * share)
-        note = "uptime / target x 100 x checklist share"
-    parts = (uptime_part, checklist_part, ScorePart("Score", score, note))
+    uptime_ratio = min(e.uptime_percent / e.target_uptime_percent, Decimal(1))
+    score, _ = finish(uptime_ratio * HUNDRED * share)
+    parts = (
+        ScorePart(
+            "Uptime", round1(uptime_ratio * HUNDRED), f"min({e.uptime_percent}% / {e.target_uptime_percent}%, 1)"
+        ),
+        ScorePart("Checklist share", round1(share * HUNDRED), f"{e.checklist_done} / {e.checklist_total}"),
+        ScorePart("Score", score, "min(uptime / target, 1) x 100 x checklist share"),
+    )
     reason = (
         f"{e.uptime_percent}% uptime vs {e.target_uptime_percent}% target, "
         f"{e.checklist_done} of {e.checklist_total} checklist items: {score}."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,8 @@ from django_q.tasks import async_task
 
 from apps.audit.services import record_event
 from apps.guarantees.files import check_upload
-from apps.guarantees.methods import score_evidence
+from apps.guarantees.methods import METHODS, score_evidence
+from apps.guarantees.methods_base import as_number
 from apps.guarantees.methods_io import evidence_from_data, evidence_to_data
 from apps.guarantees.models import Evidence, MethodSettings, Milestone, MilestoneCriterion
 
@@ -51,17 +53,25 @@ def record_evidence(
     """Add the next evidence version of a criterion, score it, and queue the milestone's revalidation.
 
     1. Lock the milestone and refuse when it is awaiting sign-off or closed.
-    2. Build the method's evidence from `data` (ValueError becomes a ValidationError a form can show).
+    2. Refuse totals for a method each stakeholder answers (they come through `record_stakeholder_response`);
+       fill in, or refuse to lower, the configured uptime target; build the method's evidence from `data`
+       (ValueError becomes a ValidationError a form can show).
     3. Check the file by its content and size; hash it.
     4. Store the version with its score and parts; point the criterion at it; audit; revalidate after commit.
     """
     milestone = lock_milestone(criterion.milestone_id)
     ensure_open(milestone)
+    if METHODS[criterion.method].stakeholder_supplied and contributions is None:
+        # The customer's voice comes from the customer: totals typed by someone else are not evidence.
+        raise ValidationError(
+            f"{METHODS[criterion.method].label} is given by each stakeholder; record a stakeholder's answer instead."
+        )
+    settings_row = MethodSettings.load()
+    data = with_configured_target(criterion.method, data, settings_row.target_uptime_percent)
     try:
         evidence_obj = evidence_from_data(criterion.method, data)
     except (ValueError, TypeError) as error:
         raise ValidationError(str(error)) from None
-    settings_row = MethodSettings.load()
     result = score_evidence(criterion.method, evidence_obj, settings_row.to_config())
     checked = check_upload(upload) if upload else None
     version = (Evidence.objects.filter(criterion=criterion).aggregate(v=Max("version"))["v"] or 0) + 1
@@ -88,6 +98,29 @@ def record_evidence(
         )  # fmt: skip
     transaction.on_commit(lambda: async_task("apps.guarantees.tasks.validate_milestone", milestone.pk))
     return evidence
+
+
+def with_configured_target(method: str, data: dict[str, Any], configured: Decimal) -> dict[str, Any]:
+    """Deployment verification: the target comes from the configuration; evidence may raise it, never lower it.
+
+    Every door (staff form, API) goes through here, so none can lower it.
+    """
+    if method != "deployment_verification" or not isinstance(data, dict):
+        return data
+    given = data.get("target_uptime_percent")
+    if given in (None, ""):
+        return {**data, "target_uptime_percent": str(configured)}
+    try:
+        target = as_number(given, "Target uptime percent")
+    except ValueError as error:
+        raise ValidationError({"target_uptime_percent": str(error)}) from None
+    if target < configured:
+        message = (
+            f"Target uptime percent ({target}) cannot be below the configured target ({configured}%): "
+            "evidence may raise the target, never lower it."
+        )
+        raise ValidationError({"target_uptime_percent": message})
+    return data
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -10,8 +10,18 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from apps.customers.models import Stakeholder
+from apps.guarantees import responses
+from apps.guarantees.client_input import recorded_by_text
 from apps.guarantees.methods import METHODS
-from apps.guarantees.models import Evidence, Guarantee, Milestone, MilestoneAction, MilestoneCriterion, SignOff
+from apps.guarantees.models import (
+    Evidence,
+    Guarantee,
+    Milestone,
+    MilestoneAction,
+    MilestoneCriterion,
+    Participant,
+    SignOff,
+)
 from apps.guarantees.scoring import MilestoneResult
 from apps.guarantees.validation import digest_of, result_for
 
@@ -95,6 +105,8 @@ class CriterionRow:
     complete: bool
     versions: list[Evidence]
     stakeholder_input: bool
+    answers: list[dict[str, Any]] = field(default_factory=list)  # the latest answer of each stakeholder
+    invited: list[dict[str, Any]] = field(default_factory=list)  # UAT / survey: who is asked, who answered
 
 
 def milestone_page(milestone: Milestone, today: date) -> dict[str, Any]:
@@ -102,18 +114,24 @@ def milestone_page(milestone: Milestone, today: date) -> dict[str, Any]:
         milestone.criteria.order_by("position")
         .select_related("latest_evidence")
         .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("submitted_by").order_by("-version"))
+            Prefetch("evidence", queryset=Evidence.objects.select_related("submitted_by").order_by("-version")),
+            Prefetch("participants", queryset=Participant.objects.select_related("stakeholder")),
         )
     )
     result: MilestoneResult = result_for(milestone, as_of=today)
     parts = {c.key: c for c in result.criteria}
     rows = [
         CriterionRow(
-            c, METHODS[c.method].label, parts[c.key].contribution if c.score is not None else None,
-            parts[c.key].complete, list(c.evidence.all()), METHODS[c.method].stakeholder_supplied,
+            c,
+            METHODS[c.method].label,
+            parts[c.key].contribution if c.score is not None else None,
+            parts[c.key].complete,
+            list(c.evidence.all()),
+            METHODS[c.method].stakeholder_supplied,
+            *answers_of(c),
         )
         for c in criteria
-    ]  # fmt: skip
+    ]
     latest_evidence_at = max((v.created_at for row in rows for v in row.versions[:1]), default=None)
     return {
         "milestone": milestone,
@@ -129,6 +147,37 @@ def milestone_page(milestone: Milestone, today: date) -> dict[str, Any]:
         "history": list(milestone.scores.order_by("-computed_at")[:10]),
         "reopened_by": _last_rejection(milestone),
     }
+
+
+def answer_rows(criterion: MilestoneCriterion) -> list[dict[str, Any]]:
+    """Each stakeholder's latest answer in words, with who recorded it ("recorded by <CSM> for <stakeholder>")."""
+    latest = criterion.latest_evidence
+    if latest is None or not responses.is_response_method(criterion.method):
+        return []
+    summary = responses.RESPONSES[criterion.method].summary
+    with_files = {v.version: v for v in criterion.evidence.all() if v.file}
+    return [
+        {
+            "stakeholder_id": c.get("stakeholder_id"),
+            "name": c.get("name"),
+            "answer": summary(c),
+            "attribution": recorded_by_text(c),
+            "on_behalf": bool(c.get("on_behalf")),
+            "note": c.get("note", ""),
+            "version": c.get("version"),
+            "document": with_files.get(c.get("version")),
+        }
+        for c in latest.contributions
+    ]
+
+
+def answers_of(criterion: MilestoneCriterion) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    answers = answer_rows(criterion)
+    answered = {a["stakeholder_id"] for a in answers}
+    invited = [
+        {"name": p.stakeholder.name, "answered": p.stakeholder_id in answered} for p in criterion.participants.all()
+    ]
+    return answers, invited
 
 
 def _last_rejection(milestone: Milestone) -> SignOff | None:

@@ -2,7 +2,8 @@
 
 - activation.py: `activate_guarantee` (kickoff phase 5)
 - transitions.py: `transition_guarantee` (the only way a guarantee's status changes), `sync_guarantee_status`
-- recording.py / client_input.py: `record_evidence`, `record_stakeholder_input`
+- recording.py: `record_evidence`; client_input.py: each stakeholder's answer (`record_stakeholder_response`,
+  `record_stakeholder_input`) and `invite_participants`
 - validation.py: `validate_milestone` (score, record, actions, notifications)
 - signoff.py: `submit_for_sign_off`, `withdraw_from_sign_off`, `record_signoff`, `close_week`
 - actions.py: `update_action`
@@ -14,7 +15,13 @@ from __future__ import annotations
 
 from apps.guarantees.actions import update_action
 from apps.guarantees.activation import activate_guarantee
-from apps.guarantees.client_input import record_stakeholder_input
+from apps.guarantees.client_input import (
+    answerable_stakeholders,
+    invite_participants,
+    may_answer,
+    record_stakeholder_input,
+    record_stakeholder_response,
+)
 from apps.guarantees.quality_checks import record_quality_gate_evidence
 from apps.guarantees.recording import record_evidence
 from apps.guarantees.reminders import send_due_reminders
@@ -25,11 +32,15 @@ from apps.guarantees.validation import validate_milestone
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "activate_guarantee",
+    "answerable_stakeholders",
     "close_week",
+    "invite_participants",
+    "may_answer",
     "record_evidence",
     "record_quality_gate_evidence",
     "record_signoff",
     "record_stakeholder_input",
+    "record_stakeholder_response",
     "send_due_reminders",
     "submit_for_sign_off",
     "sync_guarantee_status",

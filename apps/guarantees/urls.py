@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:guarantee_id>/", views.guarantee_detail, name="detail"),
     path("milestones/<int:milestone_id>/", views.milestone_detail, name="milestone"),
     path("milestones/<int:milestone_id>/criteria/<slug:key>/evidence/", views.evidence_form, name="evidence_form"),
+    path("milestones/<int:milestone_id>/criteria/<slug:key>/participants/", views.participants, name="participants"),
     path("milestones/<int:milestone_id>/submit/", views.milestone_submit, name="submit"),
     path("milestones/<int:milestone_id>/withdraw/", views.milestone_withdraw, name="withdraw"),
     path("actions/<int:action_id>/", views.action_update, name="action_update"),

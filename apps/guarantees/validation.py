@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -111,8 +112,10 @@ def _create_actions(milestone: Milestone, result: MilestoneResult, settings_row:
     actions = recovery_actions(result, methods, recovery, escalation, limit=settings_row.recovery_action_limit)
     due_on = timezone.localdate() + timedelta(days=settings_row.action_due_days)
     owner = milestone.guarantee.project.customer.owner
+    # Escalation steps belong to the CSM's team lead when one is set; recovery steps to the CSM.
+    lead = owner.team_lead if owner.team_lead_id and owner.team_lead.is_active else owner
     for position, action in enumerate(actions):
-        _add_action(milestone, action, position, due_on, owner)
+        _add_action(milestone, action, position, due_on, owner if action.criterion_key else lead)
 
 
 def _add_action(milestone: Milestone, action: Action, position: int, due_on: date, owner: Any) -> None:
@@ -123,6 +126,14 @@ def _add_action(milestone: Milestone, action: Action, position: int, due_on: dat
         defaults={"kind": kind, "criterion_key": action.criterion_key or "", "title": action.title[:250],
                   "detail": action.detail, "assignee": owner, "due_on": due_on},
     )  # fmt: skip
+
+
+def escalation_recipients(csm: Any) -> list[Any]:
+    """Whom a failed week is escalated to: the CSM's team lead (set in the admin), or the admins when none is set."""
+    lead = csm.team_lead
+    if lead is not None and lead.is_active and lead.is_staff and lead.pk != csm.pk:
+        return [lead]
+    return list(get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(pk=csm.pk).order_by("pk"))
 
 
 def _notify_status(milestone: Milestone, result: MilestoneResult) -> None:
@@ -136,9 +147,23 @@ def _notify_status(milestone: Milestone, result: MilestoneResult) -> None:
     notify_user(event_key=key, user=customer.owner, subject=subject, body=body + " Recovery actions are listed.",
                 url=staff_url(milestone), customer_id=customer.pk, priority=failed)  # fmt: skip
     if failed:
+        for lead in escalation_recipients(customer.owner):
+            notify_user(
+                event_key=key,
+                user=lead,
+                subject=f"Escalation: {subject}",
+                url=staff_url(milestone),
+                customer_id=customer.pk,
+                priority=True,
+                body=f"{body} {customer.owner.get_full_name()} owns this customer; the week is escalated to you.",
+            )
         executives = Stakeholder.objects.filter(customer=customer, role=Stakeholder.Role.EXECUTIVE)
         for executive in executives:
             notify_stakeholder(
-                event_key=key, stakeholder=executive, subject=subject, url=client_url(milestone),
-                body=body + " Your customer success manager is escalating it.", priority=True,
-            )  # fmt: skip
+                event_key=key,
+                stakeholder=executive,
+                subject=subject,
+                url=client_url(milestone),
+                body=body + " Your customer success manager is escalating it.",
+                priority=True,
+            )

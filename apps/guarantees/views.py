@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,11 +17,15 @@ from apps.core.access import staff_required
 from apps.core.filters import choice_filter
 from apps.core.htmx import template_for, wants_partial
 from apps.core.pagination import paginate, querystring_without_page
+from apps.customers.models import Stakeholder
 from apps.guarantees import selectors, services
-from apps.guarantees.forms import ActionForm, WithdrawForm, staff_form_for
-from apps.guarantees.models import Evidence, Guarantee, Milestone, MilestoneAction
+from apps.guarantees.forms import ON_BEHALF_FORMS, ActionForm, ParticipantsForm, WithdrawForm, staff_form_for
+from apps.guarantees.methods import METHODS
+from apps.guarantees.models import Evidence, Guarantee, Milestone, MilestoneAction, MilestoneCriterion
 
 logger = logging.getLogger(__name__)
+# Only UAT and the satisfaction survey are answered by invited participants.
+NOT_INVITED = [key for key in METHODS if key not in ("user_testing", "satisfaction_survey")]
 
 
 @require_GET
@@ -69,13 +74,12 @@ def milestone_detail(request: HttpRequest, milestone_id: int) -> HttpResponse:
 def evidence_form(request: HttpRequest, milestone_id: int, key: str) -> HttpResponse:
     milestone = _milestone(request, milestone_id)
     criterion = get_object_or_404(milestone.criteria.select_related("latest_evidence"), key=key)
-    form = staff_form_for(criterion.method, request.POST or None, request.FILES or None)
+    on_behalf = criterion.method in ON_BEHALF_FORMS
+    stakeholders = services.answerable_stakeholders(criterion) if on_behalf else None
+    form = staff_form_for(criterion.method, request.POST or None, request.FILES or None, stakeholders=stakeholders)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_evidence(
-                actor=request.user, criterion=criterion, data=form.evidence_data(), source=Evidence.Source.STAFF,
-                note=form.cleaned_data["note"], upload=form.cleaned_data.get("file"),
-            )  # fmt: skip
+            _save_evidence(request, criterion, form, on_behalf=on_behalf)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -85,11 +89,63 @@ def evidence_form(request: HttpRequest, milestone_id: int, key: str) -> HttpResp
                 body = "guarantees/milestone_detail.html#milestone-body"
                 return render(request, body, _milestone_context(request, milestone))
             return redirect("guarantees:milestone", milestone.pk)
-    context = {"milestone": milestone, "criterion": criterion, "form": form, "inline": wants_partial(request)}
+    context = {
+        "milestone": milestone,
+        "criterion": criterion,
+        "form": form,
+        "inline": wants_partial(request),
+        "on_behalf": on_behalf,
+    }
     response = render(request, template_for(request, "guarantees/evidence_form.html", "evidence-form"), context)
     if request.method == "POST" and wants_partial(request):
         response = reswap(retarget(response, "#evidence-panel"), "innerHTML")
     return response
+
+
+def _save_evidence(request: HttpRequest, criterion: MilestoneCriterion, form: Any, *, on_behalf: bool) -> None:
+    note, upload = form.cleaned_data["note"], form.cleaned_data.get("file")
+    if on_behalf:
+        services.record_stakeholder_response(
+            actor=request.user,
+            criterion=criterion,
+            stakeholder=form.cleaned_data["stakeholder"],
+            values=form.values(),
+            note=note,
+            upload=upload,
+        )
+    else:
+        services.record_evidence(
+            actor=request.user,
+            criterion=criterion,
+            data=form.evidence_data(),
+            source=Evidence.Source.STAFF,
+            note=note,
+            upload=upload,
+        )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def participants(request: HttpRequest, milestone_id: int, key: str) -> HttpResponse:
+    milestone = _milestone(request, milestone_id)
+    criterion = get_object_or_404(milestone.criteria.exclude(method__in=NOT_INVITED), key=key)
+    invited = list(criterion.participants.select_related("stakeholder").order_by("stakeholder__name"))
+    choices = Stakeholder.objects.filter(customer_id=milestone.guarantee.project.customer_id).exclude(
+        pk__in=[p.stakeholder_id for p in invited]
+    )
+    form = ParticipantsForm(request.POST or None, choices=choices.order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.invite_participants(
+                actor=request.user, criterion=criterion, stakeholders=list(form.cleaned_data["stakeholders"])
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Invited {', '.join(p.stakeholder.name for p in added)} to {criterion.name}.")
+            return redirect("guarantees:milestone", milestone.pk)
+    context = {"milestone": milestone, "criterion": criterion, "form": form, "invited": invited}
+    return render(request, "guarantees/participants_form.html", context)
 
 
 @require_POST

@@ -138,7 +138,7 @@ def _probability(score: LeadScore) -> dict[str, Any]:
     config = config_for(score.config_version).scoring.probability
     band = next((item for item in config.bands if item.key == score.probability_band), None)
     observed = observed_outcomes(score.probability_band)
-    shown = observed.total >= config.min_observed_sample
+    shown = observed.total > 0 and observed.total >= config.min_observed_sample  # never a rate over nothing
     return {
         "feasibility_weight": plain_number(config.feasibility_weight),
         "qualification_weight": plain_number(config.qualification_weight),

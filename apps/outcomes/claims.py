@@ -1,4 +1,5 @@
-"""Claims: opened by the customer's executive or the CSM, reviewed, approved or rejected, then fulfilled or paid.
+"""Claims: opened by the customer's approver or executive (or the CSM for them), reviewed, approved or rejected,
+then fulfilled or paid.
 
 Every state change is one conditional UPDATE (WHERE status IN the states it may leave): of two clicks, two tabs or
 two workers exactly one moves the claim, the other is told it already moved. Each change writes its audit event in
@@ -37,14 +38,14 @@ UNDECIDED = (S.OPENED, S.UNDER_REVIEW)
 
 
 def can_open_claim(user: Any, guarantee: Guarantee) -> bool:
-    """The CSM team, or an executive of the guarantee's customer signed in to the client view."""
+    """An approver or executive of the guarantee's customer in the client view, or the CSM team on their behalf."""
     if is_staff_user(user):
         return True
     stakeholder = user.client_stakeholder if user.is_authenticated else None
     return bool(
         stakeholder
         and stakeholder.customer_id == guarantee.project.customer_id
-        and stakeholder.role == Stakeholder.Role.EXECUTIVE
+        and (stakeholder.role == Stakeholder.Role.EXECUTIVE or stakeholder.is_approver)
     )
 
 
@@ -66,12 +67,13 @@ def claimable_validation(guarantee: Guarantee) -> FinalValidation | None:
 def open_claim(*, actor: Any, guarantee: Guarantee, remedy: str, description: str = "") -> Claim:
     """Open a claim on a claim-eligible guarantee.
 
-    1. Only the CSM team or the customer's executive; only a claim-eligible guarantee; a refund only once ever.
+    1. Only the customer's approver or executive (or the CSM team on their behalf); only a claim-eligible guarantee;
+       a refund only once ever.
     2. Insert it; the partial unique constraint turns a second live claim on the round into a refusal.
     3. Audit, and tell the CSM, the customer's executives and (for a refund) finance.
     """
     if not can_open_claim(actor, guarantee):
-        raise PermissionDenied("Only the customer's executive or the CSM can open a claim.")
+        raise PermissionDenied("Only the customer's approvers and executives (or the CSM for them) can open a claim.")
     validation = claimable_validation(guarantee)
     if validation is None:
         raise ValidationError("This guarantee is not claim eligible.")

@@ -52,7 +52,9 @@ def gather_actuals(guarantee: Guarantee, configs: list[CriterionConfig]) -> list
 
 def _actual(guarantee: Guarantee, config: CriterionConfig, inputs: dict[str, FinalInput]) -> Actual:
     if config.source == scoring.MILESTONE_MEAN:
-        weeks = list(Milestone.objects.filter(guarantee=guarantee).order_by("week").values_list("week", "score"))
+        # An extension round counts only its own weeks; the other criteria take the latest figures.
+        own = Milestone.objects.filter(guarantee=guarantee, guarantee_round=current_round(guarantee))
+        weeks = list(own.order_by("week").values_list("week", "score"))
         return scoring.milestone_mean_actual(config.key, weeks)
     if config.source == scoring.EVIDENCE:
         return _evidence_actual(guarantee, config)
@@ -95,7 +97,10 @@ def _input_actual(config: CriterionConfig, row: FinalInput | None) -> Actual:
         value = vulnerability_reduction_percent(row.baseline, row.current)
         reference.update(baseline=str(row.baseline), current=str(row.current))
         text = f"Baseline {row.baseline}, current {row.current} (CSM: {row.source_note})."
-        return Actual(config.key, value, text if value is not None else "Baseline was 0: nothing to reduce.", reference)
+        if row.baseline == 0:
+            outcome = "still none: fully achieved" if row.current == 0 else "new ones found: not achieved"
+            text = f"Baseline 0, current {row.current}, {outcome} (CSM: {row.source_note})."
+        return Actual(config.key, value, text, reference)
     reference["value"] = None if row.value is None else str(row.value)
     return Actual(config.key, row.value, f"Entered by the CSM: {row.source_note}", reference)
 

@@ -19,6 +19,9 @@ ENTRIES = {
     "guarantees:evidence_form": Entry(
         lambda w: reverse("guarantees:evidence_form", args=[w.week1_a.pk, "system-architecture"]), STAFF
     ),
+    "guarantees:participants": Entry(
+        lambda w: reverse("guarantees:participants", args=[w.week3_a.pk, "user-acceptance"]), STAFF
+    ),
     "guarantees:submit": Entry(
         lambda w: reverse("guarantees:submit", args=[w.week1_a.pk]), STAFF_ACTION, method="post"
     ),
@@ -71,6 +74,7 @@ def build(world) -> None:
 
     world.guarantee_a = make_guarantee(customer=world.company_a, actor=world.csm)
     world.week1_a = world.guarantee_a.milestones.get(week=1)
+    world.week3_a = world.guarantee_a.milestones.get(week=3)
     world.evidence_a = record_evidence(
         actor=world.csm, criterion=world.week1_a.criteria.get(key="system-architecture"), source="staff",
         data=EVIDENCE_AT["technical_review"](90), upload=SimpleUploadedFile("review.txt", b"Architecture review notes"),

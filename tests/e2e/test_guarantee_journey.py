@@ -1,5 +1,6 @@
-"""The weekly guarantee journey: the CSM records a week's evidence and sends it for sign-off; one approver signs it
-off in the client view, another rejects it with a reason, and the CSM sees the week reopened."""
+"""The weekly guarantee journey: the CSM records the team's evidence, an approver gives her approval and rating in
+the client view (the score follows), the CSM records the other approver's emailed approval for him with a note,
+and sends the week for sign-off; one approver signs it off, the other rejects it, and the CSM sees it reopened."""
 
 from __future__ import annotations
 
@@ -35,6 +36,30 @@ def _record(page, criterion: str, fill) -> None:
     check_a11y(page)
 
 
+def _record_for(page, criterion: str, fill) -> None:
+    """The CSM records a stakeholder's answer on their behalf (a note says how it was given)."""
+    page.get_by_role("link", name=f"Record an answer for a stakeholder for {criterion}").click()
+    form = page.locator("#evidence-panel form")
+    expect(form).to_be_visible()
+    check_a11y(page)
+    fill(form)
+    form.get_by_role("button", name="Save evidence").click()
+    expect(page.get_by_text(f"Evidence for {criterion} was recorded.")).to_be_visible()
+    check_a11y(page)
+
+
+def _answer(page, criterion: str, fill) -> None:
+    """A stakeholder gives their own answer in the client view's panel (HTMX) and sees the week rescored."""
+    page.get_by_role("link", name=f"Give your input on {criterion}").click()
+    form = page.locator("#evidence-panel form")
+    expect(form).to_be_visible()
+    check_a11y(page)
+    fill(form)
+    form.get_by_role("button", name="Send").click()
+    expect(page.get_by_text(f"Thank you: your input on {criterion} was recorded.")).to_be_visible()
+    check_a11y(page)
+
+
 def test_a_week_is_evidenced_signed_off_by_one_approver_and_reopened_by_another(page, live_server):
     csm = UserFactory(email="casey@portal.example", full_name="Casey Manager")
     company = CustomerFactory(name="Northwind Robotics", owner=csm)
@@ -45,15 +70,10 @@ def test_a_week_is_evidenced_signed_off_by_one_approver_and_reopened_by_another(
     guarantee = make_guarantee(customer=company, actor=csm, name="Northwind Fleet Console")
     week1 = guarantee.milestones.get(week=1)
 
-    # The CSM records the week's evidence, one HTMX form per validation method.
+    # The CSM records the evidence the team produces, one HTMX form per validation method.
     login(page, live_server, csm.email, TEST_PASSWORD)
     visit(page, f"{live_server.url}/guarantees/{guarantee.pk}/")
     follow(page, page.get_by_role("link", name="Open week 1"))
-    _record(
-        page,
-        "Requirements analysis complete",
-        lambda f: (f.get_by_label("Approvers who approved").fill("2"), f.get_by_label("Approvers required").fill("2")),
-    )
     _record(
         page,
         "System architecture designed",
@@ -66,7 +86,43 @@ def test_a_week_is_evidenced_signed_off_by_one_approver_and_reopened_by_another(
             "CI pipeline = pass\nStaging deploy = pass\nSecrets vault = pass\nMonitoring = fail"
         ),
     )
-    _record(page, "Team communication established", lambda f: f.get_by_label("Ratings").fill("9, 8"))
+    _log_out(page)
+
+    # The customer's voice comes from the customer: Alice gives her own approval and rating in the client view.
+    login(page, live_server, alice.email, TEST_PASSWORD)
+    visit(page, f"{live_server.url}/client/guarantees/milestones/{week1.pk}/")
+    _answer(page, "Requirements analysis complete", lambda f: f.get_by_label("Yes").check())
+    approvals = page.get_by_role("row", name=re.compile("Requirements analysis complete"))
+    expect(approvals).to_contain_text("Alice Approver: Approved")
+    expect(approvals).to_contain_text("1 of 2 required approvers approved: 50.0.")
+    _answer(
+        page,
+        "Team communication established",
+        lambda f: f.get_by_label("Your rating (1 = poor, 10 = excellent)").select_option("9"),
+    )
+    screenshot(page, "guarantee-client-answers")
+    _log_out(page)
+
+    # Bruno approved by email: the CSM records it for him, with a note, and it says so.
+    login(page, live_server, csm.email, TEST_PASSWORD)
+    visit(page, f"{live_server.url}/guarantees/milestones/{week1.pk}/")
+
+    def bruno_approves(form) -> None:
+        form.get_by_label("Stakeholder").select_option(label="Bruno Builder")
+        form.get_by_label("Yes").check()
+        form.get_by_label("How they gave it (note)").fill("Approved by email on Monday")
+
+    _record_for(page, "Requirements analysis complete", bruno_approves)
+    approvals = page.get_by_role("row", name=re.compile("Requirements analysis complete"))
+    expect(approvals).to_contain_text("recorded by Casey Manager for Bruno Builder")
+    expect(approvals).to_contain_text("2 of 2 required approvers approved: 100.0.")
+
+    def bruno_rates(form) -> None:
+        form.get_by_label("Stakeholder").select_option(label="Bruno Builder")
+        form.get_by_label("Your rating (1 = poor, 10 = excellent)").select_option("8")
+        form.get_by_label("How they gave it (note)").fill("Rated 8 in the retrospective")
+
+    _record_for(page, "Team communication established", bruno_rates)
     # 0.3 x 100 + 0.4 x 90 + 0.2 x 75 + 0.1 x 85 = 89.5: at or above the pass threshold of 85.
     expect(page.locator("#milestone-body")).to_contain_text("Scored 89.5, at or above the pass threshold 85.0")
     page.once("dialog", lambda dialog: dialog.accept())

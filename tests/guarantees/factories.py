@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from math import gcd
 from typing import Any
 
+from apps.customers.models import Stakeholder
 from apps.guarantees.activation import activate_guarantee
+from apps.guarantees.client_input import invite_participants, record_stakeholder_response
 from apps.guarantees.models import Evidence, Guarantee, Milestone
 from apps.guarantees.recording import record_evidence
+from apps.guarantees.responses import is_response_method
 from tests.projects.factories import make_project
 
 
@@ -54,10 +58,16 @@ def week(guarantee: Guarantee, number: int) -> Milestone:
 
 
 def give_evidence(milestone: Milestone, pct: int | dict[str, int], *, actor: Any = None) -> list[Evidence]:
-    """Record evidence for every criterion of a week; `pct` is one score for all, or per criterion key."""
+    """Record evidence for every criterion of a week; `pct` is one score for all, or per criterion key.
+
+    Methods each stakeholder answers get real answers (`answer_for`), the others the data of `EVIDENCE_AT`.
+    """
     rows = []
     for criterion in milestone.criteria.all():
         score = pct if isinstance(pct, int) else pct[criterion.key]
+        if is_response_method(criterion.method):
+            rows.append(answer_for(criterion, score, actor=actor))
+            continue
         rows.append(
             record_evidence(
                 actor=actor or milestone.guarantee.project.customer.owner,
@@ -67,6 +77,75 @@ def give_evidence(milestone: Milestone, pct: int | dict[str, int], *, actor: Any
             )  # fmt: skip
         )
     return rows
+
+
+def people(customer: Any, count: int, prefix: str, *, start: int = 1, **fields: Any) -> list[Stakeholder]:
+    """`count` stakeholders of the customer named "<prefix> <start>".. (created once, found again on later calls)."""
+    slug = prefix.lower().replace(" ", "-")
+    return [
+        Stakeholder.objects.get_or_create(
+            customer=customer, email=f"{slug}-{i}@{customer.pk}.example", defaults={"name": f"{prefix} {i}", **fields}
+        )[0]
+        for i in range(start, start + count)
+    ]
+
+
+def _whole_answers(pct: int, count: int = 10) -> list[int]:
+    """`count` whole answers from 1 to 10 whose mean x 10 is `pct` (pct from 10 to 100)."""
+    assert 10 <= pct <= 100, "answers from 1 to 10 score 10 to 100"
+    total = pct * count // 10
+    assert total * 10 == pct * count, f"{count} whole answers cannot average {pct / 10}"
+    base, extra = divmod(total, count)
+    return [base + 1 if i < extra else base for i in range(count)]
+
+
+def answer_for(criterion: Any, pct: int, *, actor: Any = None) -> Evidence:
+    """Real stakeholder answers (recorded by the CSM on their behalf, with a note) that make the method score pct."""
+    customer = criterion.milestone.guarantee.project.customer
+    actor = actor if getattr(actor, "is_staff", False) else customer.owner
+    method, evidence = criterion.method, None
+
+    def say(stakeholder: Stakeholder, values: dict[str, Any]) -> Evidence:
+        return record_stakeholder_response(
+            actor=actor,
+            criterion=criterion,
+            stakeholder=stakeholder,
+            values=values,
+            note="Fixture: given in a meeting.",
+        )
+
+    if method == "stakeholder_sign_off":
+        approvers = list(Stakeholder.objects.filter(customer=customer, is_approver=True).order_by("pk"))
+        # Too few approvers to reach pct (40% of 1): add "Approver n" people until the share is whole.
+        step = 100 // gcd(pct, 100)
+        needed = max(step, -(-len(approvers) // step) * step)
+        added = sum(1 for a in approvers if a.email.startswith("approver-"))
+        approvers += people(customer, needed - len(approvers), "Approver", start=added + 1, is_approver=True)
+        yes = pct * len(approvers) // 100
+        for i, approver in enumerate(approvers):
+            evidence = say(approver, {"approved": i < yes})
+        return evidence
+    if method == "stakeholder_demo":
+        return say(people(customer, 1, "Demo viewer")[0], {"features_demonstrated": pct, "features_planned": 100})
+    # Always the same ten people, so a later call replaces each one's answer rather than adding to them.
+    ratings = _whole_answers(max(pct, 10))
+    if method == "stakeholder_feedback":
+        for person, rating in zip(people(customer, len(ratings), "Rater"), ratings, strict=True):
+            evidence = say(person, {"rating": rating})
+        return evidence
+    if method == "user_testing":
+        count = 10
+        assert pct % 10 == 0, "UAT fixtures use 10 participants"
+        testers = people(customer, count, "Tester")
+        invite_participants(actor=actor, criterion=criterion, stakeholders=testers)
+        for i, tester in enumerate(testers):
+            evidence = say(tester, {"approves": i < pct * count // 100})
+        return evidence
+    respondents = people(customer, len(ratings), "Respondent")
+    invite_participants(actor=actor, criterion=criterion, stakeholders=respondents)
+    for person, score in zip(respondents, ratings, strict=True):
+        evidence = say(person, {"score": score})
+    return evidence
 
 
 def bulk_guarantees(*, customer: Any, count: int) -> None:

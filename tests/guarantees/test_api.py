@@ -87,8 +87,9 @@ def test_get_guarantee_and_unknown_ids(client, auth, guarantee):
         (3, "performance-benchmarks", {"avg_response_ms": 120, "target_response_ms": 100, "requests_per_second": 450,
                                        "target_rps": 500, "error_rate_percent": 1.5, "max_error_rate_percent": 1},
          74.0),
+        # Uptime over the target caps at 1; the checklist share still applies: 1 x 100 x 3 / 10 = 30.
         (4, "production-deployment", {"uptime_percent": 99.95, "target_uptime_percent": 99.9, "checklist_done": 3,
-                                      "checklist_total": 10}, 100.0),
+                                      "checklist_total": 10}, 30.0),
         (3, "quality-gates", {"gates_passed": 9, "gates_total": 10}, 90.0),
     ],
 )  # fmt: skip
@@ -117,6 +118,62 @@ def test_bad_machine_evidence_answers_422_naming_the_fields(client, auth, guaran
     assert impossible.status_code == 422
     assert "cannot exceed tests total" in impossible.json()["errors"][0]["message"]
     assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "status", "score"),
+    [
+        (None, 201, 99.9),  # left out: the configured 99.9; 99.8 / 99.9 x 100 = 99.899... -> 99.9
+        (99.9, 201, 99.9),  # the configured target itself
+        (99.99, 201, 99.8),  # raised: 99.8 / 99.99 x 100 = 99.809... -> 99.8
+        (99.89, 422, None),  # lowered by a hair: refused
+        (90, 422, None),
+    ],
+)
+def test_the_api_may_raise_the_uptime_target_but_never_lower_it(client, auth, guarantee, target, status, score):
+    body = {"uptime_percent": 99.8, "checklist_done": 5, "checklist_total": 5}
+    if target is not None:
+        body["target_uptime_percent"] = target
+
+    response = _post(client, auth, week(guarantee, 4), "production-deployment", body)
+
+    assert response.status_code == status, response.json()
+    if score is None:
+        assert response.json()["errors"][0]["field"] == "target_uptime_percent"
+        assert "never lower it" in response.json()["errors"][0]["message"]
+        assert not Evidence.objects.exists()
+    else:
+        assert response.json()["score"] == score
+
+
+def test_stakeholder_answers_are_not_accepted_by_api(client, auth, guarantee):
+    response = _post(client, auth, week(guarantee, 1), "requirements-analysis", {"approved": 2, "required": 2})
+
+    assert response.status_code == 400
+    assert not Evidence.objects.exists()
+
+
+def test_the_api_shows_each_answer_and_who_recorded_it(client, auth, guarantee, csm, stakeholder_a, customer_a):
+    from apps.guarantees.client_input import record_stakeholder_input, record_stakeholder_response
+
+    milestone = week(guarantee, 1)
+    feedback = milestone.criteria.get(key="team-communication")
+    record_stakeholder_input(
+        user=customer_a, criterion=milestone.criteria.get(key="requirements-analysis"), values={"approved": True}
+    )
+    other = stakeholder_a.customer.stakeholders.create(name="Olga Other", email="olga@a.example")
+    record_stakeholder_response(
+        actor=csm, criterion=feedback, stakeholder=other, values={"rating": 7}, note="Said so on the weekly call"
+    )
+
+    body = client.get(f"/api/v1/milestones/{milestone.pk}", headers=auth).json()
+
+    answers = {c["key"]: c.get("answers") for c in body["criteria"]}
+    assert answers["requirements-analysis"][0]["recorded_by"] == f"given by {stakeholder_a.name}"
+    assert answers["requirements-analysis"][0]["values"] == {"approved": True}
+    assert answers["team-communication"][0]["recorded_by"] == f"recorded by {csm.get_full_name()} for Olga Other"
+    assert answers["team-communication"][0]["note"] == "Said so on the weekly call"
+    assert answers["system-architecture"] is None  # a review has no stakeholder answers
 
 
 def test_people_evidence_is_not_accepted_by_api(client, auth, guarantee):

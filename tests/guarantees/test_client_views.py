@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from apps.guarantees.models import Evidence, Milestone, SignOff
@@ -144,3 +145,88 @@ def test_a_machine_criterion_takes_no_client_input(customer_a_client, guarantee)
 
 def test_staff_cannot_use_the_client_view(csm_client, guarantee):
     assert csm_client.get(reverse("client_guarantees:detail", args=[guarantee.pk])).status_code == 403
+
+
+def test_an_approver_gives_an_approval_in_the_client_view_and_the_score_follows(
+    customer_a_client, guarantee, approver_a2, committed
+):
+    milestone = week(guarantee, 1)
+    url = reverse("client_guarantees:input", args=[milestone.pk, "requirements-analysis"])
+
+    with committed():
+        response = customer_a_client.post(url, {"approved": "yes"})
+
+    assert response.status_code == 302
+    page = customer_a_client.get(reverse("client_guarantees:milestone", args=[milestone.pk])).content.decode()
+    # Two approvers at company A (Alice A and Aaron Approver); Alice approved: 1 of 2 -> 50.
+    assert "Alice A</strong>: Approved" in page
+    assert "given by Alice A" in page
+    assert "1 of 2 required approvers approved: 50.0." in page
+
+
+def test_a_stakeholder_who_is_not_an_approver_is_not_offered_the_approval(client, company_a, guarantee):
+    viewer = StakeholderFactory(customer=company_a, email="viewer@a.example", with_login=True)
+    client.force_login(viewer.user)
+    milestone = week(guarantee, 1)
+
+    page = client.get(reverse("client_guarantees:milestone", args=[milestone.pk])).content.decode()
+    refused = client.post(
+        reverse("client_guarantees:input", args=[milestone.pk, "requirements-analysis"]), {"approved": "yes"}
+    )
+
+    assert reverse("client_guarantees:input", args=[milestone.pk, "requirements-analysis"]) not in page
+    assert reverse("client_guarantees:input", args=[milestone.pk, "team-communication"]) in page
+    assert refused.status_code == 302
+    assert not Evidence.objects.exists()
+
+
+def test_the_week_four_survey_is_offered_only_to_invited_stakeholders(client, company_a, guarantee, csm, customer_a):
+    from apps.guarantees.client_input import invite_participants
+
+    guest = StakeholderFactory(customer=company_a, name="Gus Guest", email="gus@a.example", with_login=True)
+    milestone = week(guarantee, 4)
+    survey = milestone.criteria.get(key="satisfaction-survey")
+    invite_participants(actor=csm, criterion=survey, stakeholders=[guest])
+    url = reverse("client_guarantees:input", args=[milestone.pk, "satisfaction-survey"])
+    client.force_login(guest.user)
+
+    offered = client.get(reverse("client_guarantees:milestone", args=[milestone.pk])).content.decode()
+    response = client.post(url, {"score": "8"})
+    alice = Client()
+    alice.force_login(customer_a)  # Alice A, an executive and approver, was not invited to the survey
+    executive_try = alice.post(url, {"score": "1"})
+
+    assert url in offered
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert (evidence.data, evidence.score) == ({"score": "8", "response_rate_percent": "100"}, 80)
+    assert executive_try.status_code == 302
+    assert Evidence.objects.count() == 1
+
+
+def test_the_client_form_refuses_more_features_demonstrated_than_planned(customer_a_client, guarantee):
+    url = reverse("client_guarantees:input", args=[week(guarantee, 3).pk, "all-features"])
+
+    response = customer_a_client.post(url, {"features_demonstrated": "9", "features_planned": "7"})
+
+    assert response.status_code == 200
+    assert "Features demonstrated (9) cannot exceed features planned (7)" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_the_customer_sees_an_answer_a_csm_recorded_for_them(customer_a_client, guarantee, csm, stakeholder_a):
+    from apps.guarantees.client_input import record_stakeholder_response
+
+    milestone = week(guarantee, 1)
+    record_stakeholder_response(
+        actor=csm,
+        criterion=milestone.criteria.get(key="team-communication"),
+        stakeholder=stakeholder_a,
+        values={"rating": 7},
+        note="Rated it 7 on the call",
+    )
+
+    page = customer_a_client.get(reverse("client_guarantees:milestone", args=[milestone.pk])).content.decode()
+
+    assert f"recorded by {csm.get_full_name()} for Alice A" in page
+    assert "Rated it 7 on the call" in page

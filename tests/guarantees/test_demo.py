@@ -41,3 +41,12 @@ def test_demo_guarantees_cover_every_stage_and_seeding_twice_adds_nothing(commit
     assert list(week3.scores.values_list("status", flat=True)) == ["success", "failed"]
     assert week3.actions.filter(kind="escalation").exists()
     assert _weeks("Parts Catalogue MVP") == [("success", "closed")] * 4
+    # The customer's voice comes from the customer: two approvers at Acme, so "2 of 2", never "10 of 10".
+    approval = (
+        Guarantee.objects.get(project__name="Parts Catalogue MVP")
+        .milestones.get(week=1)
+        .criteria.get(key="requirements-analysis")
+    )
+    assert approval.latest_evidence.data == {"approved": 2, "required": 2}
+    by = {c["name"]: c["on_behalf"] for c in approval.latest_evidence.contributions}
+    assert by == {"Alice Carter": False, "Raj Patel": True}  # Alice signed in; Raj's answer recorded by the CSM

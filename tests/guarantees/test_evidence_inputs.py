@@ -9,7 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.guarantees.client_input import record_stakeholder_input
+from apps.guarantees.client_input import (
+    invite_participants,
+    record_stakeholder_input,
+    record_stakeholder_response,
+    recorded_by_text,
+)
 from apps.guarantees.models import Evidence
 from apps.guarantees.recording import record_evidence
 from apps.guarantees.reminders import moment, send_due_reminders
@@ -117,28 +122,119 @@ def test_only_approvers_approve_and_machine_methods_are_not_client_input(guarant
     viewer = StakeholderFactory(customer=company_a, email="viewer@a.example", with_login=True)
     milestone = week(guarantee, 1)
 
-    with pytest.raises(ValidationError, match="Only approvers"):
+    with pytest.raises(ValidationError, match="Only the customer's approvers can give an approval"):
         record_stakeholder_input(user=viewer.user, criterion=milestone.criteria.get(key="requirements-analysis"),
                                  values={"approved": True})  # fmt: skip
     with pytest.raises(ValidationError, match="recorded by your customer success manager"):
         record_stakeholder_input(user=viewer.user, criterion=milestone.criteria.get(key="system-architecture"),
                                  values={"score": "9"})  # fmt: skip
+    assert not Evidence.objects.exists()
 
 
-def test_uat_votes_and_demo_confirmation_become_the_methods_evidence(guarantee, customer_a, company_a):
-    milestone = week(guarantee, 3)
-    voter = StakeholderFactory(customer=company_a, email="voter@a.example", with_login=True)
+@pytest.fixture
+def testers(company_a):
+    return [
+        StakeholderFactory(customer=company_a, name=f"Tess {i}", email=f"tess{i}@a.example", with_login=True)
+        for i in range(1, 6)
+    ]
 
-    record_stakeholder_input(user=customer_a, criterion=milestone.criteria.get(key="user-acceptance"),
-                             values={"approves": True})  # fmt: skip
-    uat = record_stakeholder_input(user=voter.user, criterion=milestone.criteria.get(key="user-acceptance"),
-                                   values={"approves": False})  # fmt: skip
-    demo = record_stakeholder_input(user=customer_a, criterion=milestone.criteria.get(key="all-features"),
-                                    values={"features_demonstrated": 9, "features_planned": 10})  # fmt: skip
 
-    assert uat.data == {"participants_approving": 1, "participants_total": 2}
-    assert demo.data == {"features_demonstrated": 9, "features_planned": 10, "confirmed_by": "Alice A"}
-    assert demo.score == Decimal("90.0")
+def test_uat_counts_approving_votes_over_everyone_invited(guarantee, csm, testers):
+    uat = week(guarantee, 3).criteria.get(key="user-acceptance")
+    invite_participants(actor=csm, criterion=uat, stakeholders=testers)
+
+    evidence = record_stakeholder_input(user=testers[0].user, criterion=uat, values={"approves": True})
+
+    # DOMAIN: approving / all invited participants; four who have not voted count as not approving: 1 / 5 = 20.
+    assert evidence.data == {"participants_approving": 1, "participants_total": 5}
+    assert evidence.score == Decimal("20.0")
+    for tester in testers[1:]:
+        evidence = record_stakeholder_input(user=tester.user, criterion=uat, values={"approves": True})
+    assert evidence.score == Decimal("100.0")
+
+
+def test_uat_votes_and_survey_answers_are_only_for_the_invited(guarantee, csm, testers, customer_a):
+    uat = week(guarantee, 3).criteria.get(key="user-acceptance")
+    survey = week(guarantee, 4).criteria.get(key="satisfaction-survey")
+    invite_participants(actor=csm, criterion=uat, stakeholders=testers[:1])
+    invite_participants(actor=csm, criterion=survey, stakeholders=testers[:1])
+
+    # customer_a is the executive approver: a role that approves, but was not invited to vote or answer.
+    with pytest.raises(ValidationError, match="Only stakeholders invited"):
+        record_stakeholder_input(user=customer_a, criterion=uat, values={"approves": True})
+    with pytest.raises(ValidationError, match="Only stakeholders invited"):
+        record_stakeholder_input(user=customer_a, criterion=survey, values={"score": 10})
+    assert not Evidence.objects.exists()
+
+
+def test_each_invited_stakeholder_answers_the_survey_once_and_nobody_replaces_another(guarantee, csm, testers):
+    survey = week(guarantee, 4).criteria.get(key="satisfaction-survey")
+    invite_participants(actor=csm, criterion=survey, stakeholders=testers[:4])
+
+    record_stakeholder_input(user=testers[0].user, criterion=survey, values={"score": 9})
+    first = record_stakeholder_input(user=testers[1].user, criterion=survey, values={"score": 10})
+    # 2 of 4 answered: mean 9.5 x 10 x min(50 / 80, 1) = 95 x 0.625 = 59.375 -> 59.4
+    assert first.score == Decimal("59.4")
+    # Tester 1 changes their answer: it replaces only their own; the other answer stays.
+    again = record_stakeholder_input(user=testers[0].user, criterion=survey, values={"score": 7})
+    assert [(c["name"], c["score"]) for c in again.contributions] == [("Tess 2", 10), ("Tess 1", 7)]
+    # 8.5 x 10 x 0.625 = 53.125 -> 53.1
+    assert again.score == Decimal("53.1")
+    assert again.reason == "Survey 8.5/10 at 50% response: 53.1."
+    # Inviting more people lowers the response rate at once (a new version, recomputed): 2 of 5 = 40 %.
+    invite_participants(actor=csm, criterion=survey, stakeholders=testers)
+    latest = survey.evidence.order_by("-version").first()
+    assert (latest.version, latest.score) == (4, Decimal("42.5"))  # 85 x 40 / 80
+
+
+def test_a_survey_mean_with_many_digits_scores_exactly_and_reads_rounded(guarantee, csm, testers):
+    survey = week(guarantee, 4).criteria.get(key="satisfaction-survey")
+    invite_participants(actor=csm, criterion=survey, stakeholders=testers[:3])
+    for tester, score in zip(testers, (9, 9, 10), strict=False):
+        evidence = record_stakeholder_input(user=tester.user, criterion=survey, values={"score": score})
+
+    # 28 / 3 = 9.333... x 10 x min(100 / 80, 1) = 93.333... -> 93.3
+    assert evidence.score == Decimal("93.3")
+    assert evidence.reason == "Survey 9.33/10 at 100% response: 93.3."
+
+
+def test_demo_confirmation_needs_demonstrated_at_most_planned_in_the_service_too(guarantee, customer_a):
+    demo = week(guarantee, 3).criteria.get(key="all-features")
+
+    with pytest.raises(ValidationError, match=r"Features demonstrated \(9\) cannot exceed features planned \(7\)"):
+        record_stakeholder_input(
+            user=customer_a, criterion=demo, values={"features_demonstrated": 9, "features_planned": 7}
+        )
+    evidence = record_stakeholder_input(
+        user=customer_a, criterion=demo, values={"features_demonstrated": 9, "features_planned": 10}
+    )
+    assert evidence.data == {"features_demonstrated": 9, "features_planned": 10, "confirmed_by": "Alice A"}
+    assert evidence.score == Decimal("90.0")
+
+
+def test_a_csm_answer_on_behalf_needs_a_note_or_a_document_and_says_who_recorded_it(guarantee, csm, stakeholder_a):
+    approval = week(guarantee, 1).criteria.get(key="requirements-analysis")
+
+    with pytest.raises(ValidationError, match="needs a note or an attached document"):
+        record_stakeholder_response(actor=csm, criterion=approval, stakeholder=stakeholder_a, values={"approved": True})
+    evidence = record_stakeholder_response(
+        actor=csm,
+        criterion=approval,
+        stakeholder=stakeholder_a,
+        values={"approved": True},
+        note="Approved by email on 3 May",
+    )
+
+    entry = evidence.contributions[0]
+    assert (entry["on_behalf"], entry["recorded_by"], entry["name"]) == (True, csm.get_full_name(), "Alice A")
+    assert recorded_by_text(entry) == f"recorded by {csm.get_full_name()} for Alice A"
+
+
+def test_typed_totals_for_a_stakeholder_method_are_refused_by_the_evidence_service(guarantee, csm):
+    approval = week(guarantee, 1).criteria.get(key="requirements-analysis")
+
+    with pytest.raises(ValidationError, match="given by each stakeholder"):
+        record_evidence(actor=csm, criterion=approval, data={"approved": 2, "required": 2}, source="staff")
 
 
 @pytest.mark.parametrize(("offset", "expected"), [(-2, None), (-1, "before"), (0, "due"), (1, "due"), (2, "after"),

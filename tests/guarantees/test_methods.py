@@ -100,7 +100,7 @@ def test_registry_says_who_supplies_evidence() -> None:
         ),
         (
             "stakeholder_demo",
-            {"features_demonstrated": 6, "features_planned": 5, "confirmed_by": "Bo"},
+            {"features_demonstrated": 5, "features_planned": 5, "confirmed_by": "Bo"},
             "100.0",
         ),
         ("automated_quality_checks", {"gates_passed": 7, "gates_total": 8}, "87.5"),
@@ -196,16 +196,19 @@ def test_performance_with_zero_error_tolerance_is_all_or_nothing(errors: Decimal
 @pytest.mark.parametrize(
     ("uptime", "done", "expected"),
     [
-        ("99.9", 0, "100.0"),
-        ("99.95", 1, "100.0"),
+        # At or above the target the uptime part is 1 (capped), and the checklist share still applies.
+        ("99.9", 10, "100.0"),
+        ("100", 10, "100.0"),
+        ("99.9", 0, "0.0"),
+        ("99.95", 1, "10.0"),
+        ("100", 9, "90.0"),
+        # Under the target: 99.8 / 99.9 = 0.998998..., x 100 x share.
         ("99.8", 5, "49.9"),
         ("99.8", 10, "99.9"),
         ("0", 10, "0.0"),
     ],
 )
-def test_deployment_meets_uptime_target_or_scales_by_uptime_and_checklist(
-    uptime: str, done: int, expected: str
-) -> None:
+def test_deployment_is_capped_uptime_ratio_times_checklist_share(uptime: str, done: int, expected: str) -> None:
     fields = {"target_uptime_percent": D("99.9"), "checklist_done": done, "checklist_total": 10}
     assert score_of("deployment_verification", uptime_percent=D(uptime), **fields) == D(expected)
 
@@ -279,6 +282,11 @@ def test_evidence_is_frozen() -> None:
             "Confirmed by is required",
         ),
         ("automated_quality_checks", {"gates_passed": 3, "gates_total": 2}, "cannot exceed gates total"),
+        (
+            "stakeholder_demo",
+            {"features_demonstrated": 9, "features_planned": 7, "confirmed_by": "Bo"},
+            "Features demonstrated (9) cannot exceed features planned (7)",
+        ),
         (
             "performance_testing",
             {

@@ -284,7 +284,11 @@ def test_final_criterion_needs_a_positive_target() -> None:
 def test_vulnerability_reduction_is_the_share_removed_from_the_baseline() -> None:
     assert vulnerability_reduction_percent(20, 2) == D(90)
     assert vulnerability_reduction_percent(10, 15) == D(-50)
-    assert vulnerability_reduction_percent(0, 0) is None
+
+
+@pytest.mark.parametrize(("current", "expected"), [(0, D(100)), (1, D(0)), (7, D(0))])
+def test_a_baseline_of_zero_is_fully_achieved_while_none_appear_and_not_at_all_once_one_does(current, expected) -> None:
+    assert vulnerability_reduction_percent(0, current) == expected
 
 
 def test_mean_milestone_score_averages_exactly_or_says_none() -> None:

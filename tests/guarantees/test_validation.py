@@ -139,6 +139,58 @@ def test_a_failed_week_escalates_to_the_csm_and_the_customers_executive(guarante
     assert recipients == {f"user:{csm.pk}", f"stakeholder:{stakeholder_a.pk}"}
 
 
+def _failed_week(guarantee, committed):
+    milestone = week(guarantee, 3)
+    with committed():
+        give_evidence(milestone, 50)
+    milestone.refresh_from_db()
+    assert milestone.status == "failed"
+    return milestone
+
+
+def _recipients(milestone) -> set[str]:
+    rows = OutboxMessage.objects.filter(event_key=f"milestone:{milestone.pk}:r1:failed")
+    return set(rows.values_list("recipient_key", flat=True))
+
+
+def test_a_failed_week_escalates_to_the_csms_team_lead_and_the_executive(
+    guarantee, csm, stakeholder_a, committed, admin_user
+):
+    from tests.customers.factories import UserFactory
+
+    lead = UserFactory(email="lena@portal.example", full_name="Lena Lead")
+    csm.team_lead = lead
+    csm.save(update_fields=["team_lead"])
+
+    milestone = _failed_week(guarantee, committed)
+
+    # The team lead (not the admins, since a lead is set), the CSM who owns the customer, and the executive.
+    assert _recipients(milestone) == {f"user:{csm.pk}", f"user:{lead.pk}", f"stakeholder:{stakeholder_a.pk}"}
+    assignees = {(a.kind, a.assignee_id) for a in milestone.actions.all()}
+    assert assignees == {("escalation", lead.pk), ("recovery", csm.pk)}
+    escalation = OutboxMessage.objects.get(
+        event_key=f"milestone:{milestone.pk}:r1:failed", recipient_key=f"user:{lead.pk}", channel="email"
+    )
+    assert escalation.subject.startswith("Escalation: ")
+
+
+def test_without_a_team_lead_a_failed_week_escalates_to_the_admins(
+    guarantee, csm, stakeholder_a, committed, admin_user
+):
+    milestone = _failed_week(guarantee, committed)
+
+    assert _recipients(milestone) == {f"user:{csm.pk}", f"user:{admin_user.pk}", f"stakeholder:{stakeholder_a.pk}"}
+
+
+def test_a_team_lead_must_be_another_staff_user(csm, customer_a):
+    csm.team_lead = customer_a
+    with pytest.raises(ValidationError, match="must be a staff user"):
+        csm.full_clean()
+    csm.team_lead = csm
+    with pytest.raises(ValidationError, match="their own team lead"):
+        csm.full_clean()
+
+
 def test_a_failed_week_that_recovers_brings_the_guarantee_back_to_active(guarantee, committed):
     milestone = week(guarantee, 3)
     with committed():

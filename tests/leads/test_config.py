@@ -62,6 +62,17 @@ def test_an_old_version_keeps_its_numbers_after_the_draft_changes():
     assert config_for(stored).scoring.qualification.levels[1].minimum == Decimal(60)
 
 
+@pytest.mark.parametrize(("minimum", "refused"), [(0, True), (1, False), (20, False)])
+def test_the_minimum_observed_sample_must_be_at_least_one(minimum, refused):
+    settings = ScoringSettings.objects.get()
+    settings.min_observed_sample = minimum
+    if refused:
+        with pytest.raises(ValidationError, match="at least one closed guarantee"):
+            settings.full_clean()
+    else:
+        settings.full_clean()
+
+
 def test_weights_that_do_not_add_up_to_one_are_refused_by_the_settings_form():
     settings = ScoringSettings.objects.get()
     settings.technical_weight = Decimal("0.5")

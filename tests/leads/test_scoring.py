@@ -950,6 +950,13 @@ def test_observed_rate_appears_from_twenty_closed_guarantees(successes: int, tot
     assert result.default_percent == D(95)
 
 
+@pytest.mark.parametrize(("observed", "shown"), [(ObservedOutcomes(0, 0), None), (ObservedOutcomes(1, 1), D("100.0"))])
+def test_a_minimum_sample_of_zero_never_divides_by_zero(observed: ObservedOutcomes, shown: D | None) -> None:
+    no_minimum = dataclasses.replace(PROBABILITY, min_observed_sample=0)
+    result = success_probability(D(90), D(90), no_minimum, observed)
+    assert result.observed_percent == shown
+
+
 def test_observed_outcomes_refuse_more_successes_than_guarantees() -> None:
     with pytest.raises(ValueError, match="successes"):
         ObservedOutcomes(21, 20)

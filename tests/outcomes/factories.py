@@ -45,7 +45,12 @@ def coverage(guarantee: Guarantee, percent: str, actor: Any = None) -> Any:
 
 
 def satisfaction(guarantee: Guarantee, score: str, actor: Any = None) -> Any:
-    return add_evidence(guarantee, "satisfaction_survey", {"score": score, "response_rate_percent": "90"}, actor)
+    """Week 4's survey answered by invited stakeholders (whole scores 1-10) whose mean is `score`."""
+    from tests.guarantees.factories import answer_for
+
+    surveys = MilestoneCriterion.objects.filter(milestone__guarantee=guarantee, method="satisfaction_survey")
+    criterion = surveys.order_by("-milestone__week")[0]
+    return answer_for(criterion, int(Decimal(score) * 10), actor=actor)
 
 
 def finish(guarantee: Guarantee) -> FinalValidation | None:

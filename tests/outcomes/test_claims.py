@@ -55,7 +55,15 @@ def test_the_csm_can_open_a_claim_for_the_customer(failed, csm):
     assert claim.amount is None
 
 
-def test_a_stakeholder_who_is_not_an_executive_cannot_open_a_claim(failed, company_a):
+def test_an_approver_who_is_not_an_executive_opens_a_claim(failed, company_a):
+    approver = StakeholderFactory(customer=company_a, role="technical_lead", is_approver=True, with_login=True)
+
+    claim = _refund(failed, approver.user)
+
+    assert (claim.opened_by, claim.opened_via, claim.status) == (approver.user, "client", "opened")
+
+
+def test_a_stakeholder_who_is_neither_approver_nor_executive_cannot_open_a_claim(failed, company_a):
     other = StakeholderFactory(customer=company_a, with_login=True)
     with pytest.raises(PermissionDenied):
         _refund(failed, other.user)
@@ -212,9 +220,10 @@ def test_continued_development_extends_the_guarantee_by_two_weeks_from_the_templ
     assert weeks[5][1] == weeks[3][1]
     new = failed.milestones.get(week=6)
     assert new.criteria.count() == failed.milestones.get(week=4).criteria.count()
-    start = max(timezone.localdate(), old_end)
-    assert failed.milestones.get(week=5).due_date == start + timedelta(days=7)
-    assert failed.ends_on == start + timedelta(days=16)
+    # DOMAIN: the end date moves exactly 14 days later; the two new weeks fall due 7 and 14 days after the old end.
+    assert failed.ends_on == old_end + timedelta(days=14)
+    assert [failed.milestones.get(week=n).due_date for n in (5, 6)] == [old_end + timedelta(days=7), failed.ends_on]
+    assert [m.guarantee_round for m in failed.milestones.order_by("week")] == [1, 1, 1, 1, 2, 2]
     assert AuditEvent.objects.filter(action="guarantee.extended", object_id=str(failed.pk)).exists()
 
 
@@ -222,10 +231,15 @@ def test_an_extended_guarantee_gets_a_second_final_validation_round(failed, csm)
     claim = services.open_claim(actor=csm, guarantee=failed, remedy=Remedy.CONTINUED_DEVELOPMENT)
     services.approve_claim(actor=csm, claim=claim)
     failed.refresh_from_db()
-    set_week_scores(failed, [60, 55, 50, 40, 99, 99])
+    set_week_scores(failed, [60, 55, 50, 40, 99, 97])
     second = finish(failed)
     assert second.round == 2
     assert FinalValidation.objects.filter(guarantee=failed).count() == 2
+    # The extension round's "weekly milestones" counts only its own weeks 5 and 6: (99 + 97) / 2 = 98.
+    # The others take the latest figures: coverage 70 (recorded in round 1) and the survey mean 6.
+    parts = {p["key"]: p for p in second.criteria}
+    assert D(parts["weekly-milestones"]["actual"]) == D(98)
+    assert [w["week"] for w in parts["weekly-milestones"]["evidence"]["weeks"]] == [5, 6]
 
 
 def test_migration_assistance_is_a_tracked_task_list_fulfilled_when_every_step_is_done(failed, csm):

@@ -345,7 +345,7 @@ def test_a_non_executive_sees_who_can_claim(client, failed, company_a):
     other = StakeholderFactory(customer=company_a, with_login=True)
     client.force_login(other.user)
     content = client.get(reverse("client_outcomes:guarantee", args=[failed.pk])).content.decode()
-    assert "Your company's executive can open a claim" in content
+    assert "Your company's approvers and executives can open a claim" in content
 
 
 def test_staff_cannot_open_client_pages(csm_client, failed):

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_admin_labels'),
-        ('customers', '0002_derived_status_and_churn'),
+        ("customers", "0002_admin_labels"),
+        ("customers", "0002_derived_status_and_churn"),
     ]
 
-    operations = [
-    ]
+    operations = []

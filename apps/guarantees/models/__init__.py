@@ -10,6 +10,7 @@ from apps.guarantees.models.config import (
 )
 from apps.guarantees.models.evidence import AppendOnlyError, Evidence, MilestoneScore, SignOff
 from apps.guarantees.models.guarantee import Guarantee, Milestone, MilestoneAction, MilestoneCriterion
+from apps.guarantees.models.participants import Participant
 
 __all__ = [
     "AppendOnlyError",
@@ -22,6 +23,7 @@ __all__ = [
     "MilestoneAction",
     "MilestoneCriterion",
     "MilestoneScore",
+    "Participant",
     "RecoveryText",
     "SignOff",
     "TemplateCriterion",

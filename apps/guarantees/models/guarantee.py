@@ -85,6 +85,9 @@ class Milestone(models.Model):
     scored_at = models.DateTimeField(null=True, blank=True)
     review = models.CharField(max_length=20, choices=Review.choices, default=Review.OPEN)
     round = models.PositiveSmallIntegerField(default=1, help_text="Raised each time the milestone is reopened.")
+    guarantee_round = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for the guarantee's own weeks; 2 and up for weeks added by continued development."
+    )
     required_approvers = models.JSONField(
         default=list, blank=True, help_text="Stakeholder ids whose approval closes this round."
     )

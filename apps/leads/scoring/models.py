@@ -105,6 +105,10 @@ class ScoringSettings(models.Model):
         pair = (self.feasibility_weight, self.qualification_weight)
         if None not in pair and sum(pair) != 1:
             raise ValidationError("The feasibility and qualification weights must add up to 1.")
+        if self.min_observed_sample is not None and self.min_observed_sample < 1:
+            raise ValidationError(
+                {"min_observed_sample": "At least 1: an observed success rate needs at least one closed guarantee."}
+            )
 
 
 class Criterion(models.Model):

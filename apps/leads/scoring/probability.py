@@ -64,6 +64,7 @@ def success_probability(
     band = _pick_band(combined, config)
     percent, sample = None, None
     # A handful of outcomes says little, so the observed rate waits for the minimum sample.
-    if observed is not None and observed.total >= config.min_observed_sample:
+    # At least one outcome is needed whatever the setting says (a minimum of 0 must not divide by zero).
+    if observed is not None and observed.total > 0 and observed.total >= config.min_observed_sample:
         percent, sample = round1(ratio_percent(observed.successes, observed.total)), observed.total
     return ProbabilityResult(combined, band.key, band.label, band.percent, percent, sample)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_admin_labels'),
-        ('notifications', '0002_webhook_endpoints_and_channel_preferences'),
+        ("notifications", "0002_admin_labels"),
+        ("notifications", "0002_webhook_endpoints_and_channel_preferences"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0005_admin_labels'),
-        ('projects', '0006_seed_progress_settings'),
-        ('projects', '0006_seed_quality_gates'),
+        ("projects", "0005_admin_labels"),
+        ("projects", "0006_seed_progress_settings"),
+        ("projects", "0006_seed_quality_gates"),
     ]
 
-    operations = [
-    ]
+    operations = []

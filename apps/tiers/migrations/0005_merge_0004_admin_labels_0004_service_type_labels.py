@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tiers', '0004_admin_labels'),
-        ('tiers', '0004_service_type_labels'),
+        ("tiers", "0004_admin_labels"),
+        ("tiers", "0004_service_type_labels"),
     ]
 
-    operations = [
-    ]
+    operations = []
