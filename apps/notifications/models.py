@@ -72,6 +72,12 @@ class OutboxMessage(models.Model):
         return f"{self.pk}.{digest[:20]}"
 
     @property
+    def event_label(self) -> str:
+        """A webhook's event type as people read it; other messages show their subject."""
+        labels = dict(WebhookEventType.choices)
+        return labels.get(self.subject, self.subject) if self.channel == Channel.WEBHOOK else self.subject
+
+    @property
     def webhook_id(self) -> str:
         return f"msg_{self.stable_id.replace('.', '_')}"
 
