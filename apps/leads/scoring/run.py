@@ -68,9 +68,9 @@ def tiers_inputs_changed(before: dict[str, Any] | None, after: dict[str, Any]) -
     return any(before[name] != after[name] for name in TIERS_INPUTS)
 
 
-def tiers_inputs(score: LeadScore | ScoreRecord) -> dict[str, Any]:
+def tiers_inputs(score: ScoreRecord) -> dict[str, Any]:
     values = {name: getattr(score, name) for name in TIERS_INPUTS}
-    # Stored JSON lists come back as lists; a fresh record holds tuples.
+    # Stored JSON lists come back from the database as lists; a record holds tuples.
     values["disqualifiers"] = list(values["disqualifiers"])
     values["blocked_service_types"] = list(values["blocked_service_types"])
     return values
