@@ -34,6 +34,14 @@ def as_json(value: Any) -> str:
 
 
 @register.filter
+def as_data(value: Any) -> str:
+    """A stored value on one line: text as it is, lists and mappings as compact JSON (never Python's repr)."""
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return str(value)
+
+
+@register.filter
 def choice_labels(codes: Any, choices: Any) -> str:
     """Codes as their choice labels, joined: `{{ s.channels|choice_labels:channel_choices }}` -> "Email, In-app"."""
     names = dict(choices or [])
