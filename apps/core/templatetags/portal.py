@@ -34,11 +34,9 @@ def as_json(value: Any) -> str:
 
 
 @register.filter
-def as_data(value: Any) -> str:
-    """A stored value on one line: text as it is, lists and mappings as compact JSON (never Python's repr)."""
-    if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, default=str, ensure_ascii=False)
-    return str(value)
+def is_data(value: Any) -> bool:
+    """Lists and mappings are shown as data (`as_json` in a <pre>), never as Python's repr."""
+    return isinstance(value, (list, tuple, dict))
 
 
 @register.filter
