@@ -219,7 +219,9 @@ def test_the_customer_page_shows_stakeholders_and_the_activity_trail(csm_client,
     assert "Dana Diaz" in html
     assert "CTO" in html
     assert "Not invited" in html
-    assert "customer.created" in html
+    assert "Customer created" in html  # the activity trail in words, never the action code
+    assert "customer.created" not in html
+    assert "Email, Client view" in html  # channels as labels, not "email, in_app"
 
 
 # Stakeholders
