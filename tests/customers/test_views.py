@@ -231,6 +231,7 @@ def test_the_customer_page_shows_stakeholders_and_the_activity_trail(csm_client,
     assert "Not invited" in html
     assert "Casey Manager added the customer Umbrella Labs" in html  # the timeline speaks in words
     assert "customer.created" not in html
+    assert "Email, Client view" in html  # channels as labels, not "email, in_app"
 
 
 # Stakeholders

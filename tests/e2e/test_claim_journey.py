@@ -105,8 +105,8 @@ def test_a_csm_reads_the_success_document_and_finance_checks_the_ledger(page, li
     login(page, live_server, finance.email, TEST_PASSWORD)
     visit(page, f"{live_server.url}/outcomes/ledger/")
     totals = page.locator(".ledger-totals")
-    expect(totals).to_contain_text("210,000.00")  # guaranteed: 120,000 + 90,000
-    expect(totals).to_contain_text("90,000.00")  # at stake: the claim-eligible one
+    expect(totals).to_contain_text("$210,000")  # guaranteed: 120,000 + 90,000
+    expect(totals).to_contain_text("$90,000")  # at stake: the claim-eligible one
     page.get_by_label("Guarantee status").select_option(label="Claim eligible")
     expect(page.locator("#ledger-table tbody tr")).to_have_count(1)
     screenshot(page, "outcomes-ledger")

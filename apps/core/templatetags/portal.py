@@ -34,6 +34,12 @@ def as_json(value: Any) -> str:
 
 
 @register.filter
+def is_data(value: Any) -> bool:
+    """Lists and mappings are shown as data (`as_json` in a <pre>), never as Python's repr."""
+    return isinstance(value, (list, tuple, dict))
+
+
+@register.filter
 def choice_labels(codes: Any, choices: Any) -> str:
     """Codes as their choice labels, joined: `{{ s.channels|choice_labels:channel_choices }}` -> "Email, In-app"."""
     names = dict(choices or [])
