@@ -64,3 +64,29 @@ def alerts(cards: list[KpiCard]) -> list[str]:
                 f"against a target of {bound} {with_unit(reading.target, kpi.unit)}."
             )
     return messages
+
+
+def customers_entering_risk(*, filters: kpis.Filters, today: dt.date | None = None) -> list[str]:
+    """Customers whose health band is at risk or critical now and was not a week ago (from the daily snapshots)."""
+    from apps.retention.health import AT_RISK_BANDS
+    from apps.retention.models import HealthScore, HealthSnapshot
+
+    today = today or timezone.localdate()
+    current = HealthScore.objects.filter(band__in=AT_RISK_BANDS).select_related("customer")
+    if filters.csm_id:
+        current = current.filter(customer__owner_id=filters.csm_id)
+    if filters.segment:
+        current = current.filter(customer__segment=filters.segment)
+    if filters.service_type:
+        current = current.filter(customer__projects__service_type=filters.service_type).distinct()
+    current = list(current)
+    week_ago = dict(
+        HealthSnapshot.objects.filter(
+            customer_id__in=[row.customer_id for row in current], day=today - dt.timedelta(days=7)
+        ).values_list("customer_id", "band")
+    )
+    return [
+        f"{row.customer.name} entered {row.get_band_display().lower()} this week (health {row.score})."
+        for row in sorted(current, key=lambda r: r.customer.name)
+        if week_ago.get(row.customer_id) not in AT_RISK_BANDS
+    ]

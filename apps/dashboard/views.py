@@ -79,7 +79,8 @@ def _filter_context(request: HttpRequest, filters: kpis.Filters) -> dict:
 def kpi_page(request: HttpRequest) -> HttpResponse:
     filters = _kpi_filters(request)
     cards = selectors.kpi_cards(filters=filters)
-    context = {"cards": cards, "alerts": selectors.alerts(cards), **_filter_context(request, filters)}
+    alerts = selectors.alerts(cards) + selectors.customers_entering_risk(filters=filters)
+    context = {"cards": cards, "alerts": alerts, **_filter_context(request, filters)}
     return render(request, template_for(request, "dashboard/kpis.html", "kpi-grid"), context)
 
 

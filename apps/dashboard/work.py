@@ -18,6 +18,7 @@ from django.urls import reverse
 from apps.guarantees.models import Milestone, MilestoneAction, MilestoneCriterion
 from apps.leads.models import Lead
 from apps.outcomes.models import Claim, Payout
+from apps.retention.models import Task
 from apps.tiers.models import Proposal
 
 SECTION_LIMIT = 10
@@ -211,6 +212,23 @@ def _proposals(scope: Scope):
     return proposals.order_by("expires_at", "pk"), item
 
 
+def _follow_ups(scope: Scope):
+    tasks = Task.objects.filter(status=Task.Status.OPEN)
+    if scope.owner is not None:
+        tasks = tasks.filter(owner=scope.owner)
+    tasks = tasks.select_related("customer")
+
+    def item(task: Task) -> WorkItem:
+        return WorkItem(
+            title=task.title,
+            url=reverse("customers:detail", args=[task.customer_id]),
+            due=task.due_on,
+            detail=f"{task.customer.name} · {task.get_kind_display()}",
+        )
+
+    return tasks.order_by("due_on", "pk"), item
+
+
 WORK_SECTIONS: list[SectionSpec] = [
     SectionSpec(
         "sign_off",
@@ -229,6 +247,12 @@ WORK_SECTIONS: list[SectionSpec] = [
         "Recovery and escalation actions",
         "No recovery or escalation action is open.",
         _actions,
+    ),
+    SectionSpec(
+        "follow_ups",
+        "Follow-ups (detractors and retention tasks)",
+        "No follow-up is open: no detractor is waiting for a call.",
+        _follow_ups,
     ),
     SectionSpec("claims", "Open claims", "No claim is waiting for review or a decision.", _claims),
     SectionSpec(

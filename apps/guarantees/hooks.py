@@ -2,8 +2,21 @@
 
 LAST_WEEK_CLOSED: dotted paths of tasks called with the guarantee id after the transaction that closed its last
 week commits (`close_week` in signoff.py). Final validation (the claims app) adds its task here.
+
+CUSTOMER_CHANGED: dotted paths of tasks called with the customer id after a transaction that changed a milestone's
+status, a sign-off or a claim commits. Customer health (the retention app) recomputes there.
 """
 
 from __future__ import annotations
 
 LAST_WEEK_CLOSED: list[str] = ["apps.outcomes.tasks.run_final_validation"]
+CUSTOMER_CHANGED: list[str] = ["apps.retention.tasks.recompute_health"]
+
+
+def customer_changed(customer_id: int) -> None:
+    """Queue every CUSTOMER_CHANGED task for the customer once the current transaction commits."""
+    from django.db import transaction
+    from django_q.tasks import async_task
+
+    for task in CUSTOMER_CHANGED:
+        transaction.on_commit(lambda task=task: async_task(task, customer_id))

@@ -172,6 +172,7 @@ def close_week(*, milestone: Milestone, actor: Any) -> Milestone:
         data={"round": milestone.round, "score": milestone.score, "status": milestone.status},
     )  # fmt: skip
     webhook_events.milestone_signed_off(milestone)
+    hooks.customer_changed(_customer_id(milestone))
     notify_user(
         event_key=f"milestone:{milestone.pk}:closed", user=milestone.guarantee.project.customer.owner,
         subject=f"Week {milestone.week} signed off", url=staff_url(milestone), customer_id=_customer_id(milestone),

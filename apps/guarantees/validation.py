@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.customers.models import Stakeholder
+from apps.guarantees import hooks
 from apps.guarantees.models import (
     EscalationText,
     Evidence,
@@ -74,6 +75,7 @@ def validate_milestone(*, milestone_id: int, as_of: date | None = None) -> Miles
     _store(milestone, result, digest, settings_row)
     if milestone.status != previous:
         webhook_events.milestone_status_changed(milestone, previous)
+        hooks.customer_changed(milestone.guarantee.project.customer_id)
     if result.status != previous and result.status in (MilestoneStatus.AT_RISK, MilestoneStatus.FAILED):
         _create_actions(milestone, result, settings_row)
         _notify_status(milestone, result)

@@ -19,6 +19,7 @@ from apps.audit.services import record_event
 from apps.core.access import is_finance_user, is_staff_user
 from apps.core.labels import format_money
 from apps.customers.models import Stakeholder
+from apps.guarantees import hooks
 from apps.guarantees.extension import extend_guarantee
 from apps.guarantees.models import Guarantee
 from apps.notifications import events as webhook_events
@@ -248,6 +249,7 @@ def _event(action: str, claim: Claim, actor: Any, **data: Any) -> None:
     record_event(action=action, obj=claim, actor=actor, customer_id=_customer_id(claim),
                  data={"guarantee_id": claim.guarantee_id, "status": claim.status, **data})  # fmt: skip
     webhook_events.claim_status_changed(claim, _customer_id(claim))
+    hooks.customer_changed(_customer_id(claim))
 
 
 def _notify(claim: Claim, step: str, text: str, *, staff_text: str = "") -> None:

@@ -13,6 +13,7 @@ from django_q.tasks import async_task
 from apps.audit.services import record_event
 from apps.core.access import is_finance_user
 from apps.core.labels import format_money
+from apps.guarantees import hooks
 from apps.notifications import events as webhook_events
 from apps.outcomes import notify
 from apps.outcomes.models import Claim, Payout
@@ -80,6 +81,7 @@ def settle_payout(*, payout_id: int) -> bool:
     )  # fmt: skip
     claim.status = Claim.Status.PAID
     webhook_events.claim_status_changed(claim, customer.pk)
+    hooks.customer_changed(customer.pk)
     text = f"The refund of {format_money(payout.amount)} was paid (transfer reference {payout.reference})."
     notify.to_csm_and_customer(
         event_key=f"claim:{claim.pk}:paid", customer=customer, subject=f"{customer.name}: refund paid",

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.customers.models import Customer, Stakeholder
 from apps.guarantees.models import Guarantee, Milestone
 from apps.outcomes.models import Claim
-from apps.projects.models import Project
+from apps.projects.models import ProgressUpdate, Project, QualityGateRun
 from apps.retention.models import Activity, HealthSnapshot, Review, SurveyAnswer, SurveyInvitation, Touchpoint
 from apps.retention.registry import FEATURES
 from apps.retention.scoring_types import HealthInputs, Source
@@ -135,7 +136,21 @@ def _touchpoints(ids: Sequence[int], today: date) -> dict[int, dict[str, Any]]:
         )
         .order_by()
     )
-    return _grouped(rows)
+    touchpoints = _grouped(rows)
+    # Progress updates reach the customer too: they count as touchpoints (DOMAIN section 6).
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    end = timezone.make_aware(datetime.combine(today, time.max))
+    updates = (
+        ProgressUpdate.objects.filter(project__customer_id__in=ids, created_at__lte=end)
+        .values("project__customer_id")
+        .annotate(recent=Count("pk", filter=Q(created_at__gte=start)), ever=Count("pk"))
+        .order_by()
+    )
+    for row in updates:
+        entry = touchpoints.setdefault(row["project__customer_id"], {"recent": 0, "ever": 0})
+        entry["recent"] += row["recent"]
+        entry["ever"] += row["ever"]
+    return touchpoints
 
 
 def _milestones(ids: Sequence[int], today: date) -> dict[int, list[dict[str, Any]]]:
@@ -182,12 +197,16 @@ def _snapshots(ids: Sequence[int], today: date) -> dict[tuple[int, date], Decima
 
 
 def quality_scores(ids: Sequence[int]) -> dict[int, Decimal]:
-    """The latest quality-gate run's comprehensive score per customer.
-
-    No quality-gate run model exists on this branch (another team builds `apps.projects.models_quality`), so the
-    quality part has no data and its weight is shared; wire the latest run's score here once it lands.
-    """
-    return {}
+    """The latest quality-gate run's comprehensive score per customer (across their projects), in one query."""
+    latest: dict[int, Decimal] = {}
+    runs = (
+        QualityGateRun.objects.filter(project__customer_id__in=ids, comprehensive__isnull=False)
+        .order_by("project__customer_id", "-created_at", "-pk")
+        .values_list("project__customer_id", "comprehensive")
+    )
+    for customer_id, comprehensive in runs:
+        latest.setdefault(customer_id, comprehensive)
+    return latest
 
 
 def load_inputs(ids: Sequence[int], *, today: date, now: datetime) -> dict[int, HealthInputs]:

@@ -294,3 +294,27 @@ def test_customer_retention_counts_customers_present_a_year_ago(company_a, csm):
     reading = read("customer_retention")
     assert {(r.id, r.in_numerator) for r in reading.records} == {(kept.pk, True), (lost.pk, False)}
     assert reading.result.value == Decimal("50.0")  # company_a joined today, so it is not counted
+
+
+def test_the_kpi_page_alerts_for_customers_that_entered_at_risk_this_week(company_a, company_b, csm_client):
+    from apps.retention.models import HealthScore, HealthSnapshot
+
+    week_ago = timezone.localdate() - dt.timedelta(days=7)
+    for customer, score, band, before in [
+        (company_a, "42.0", "at_risk", "good"),
+        (company_b, "30.0", "critical", "critical"),
+    ]:
+        HealthScore.objects.create(
+            customer=customer,
+            score=Decimal(score),
+            band=band,
+            churn_risk=Decimal(40),
+            strategy="at_risk_recovery",
+            strategy_rule="test",
+            config_version=1,
+            computed_at=timezone.now(),
+        )
+        HealthSnapshot.objects.create(customer=customer, day=week_ago, score=Decimal(70), band=before)
+    html = csm_client.get(reverse("dashboard:kpis")).content.decode()
+    assert "Acme A entered at risk this week (health 42.0)." in html
+    assert "Globex B entered" not in html  # it was already critical a week ago

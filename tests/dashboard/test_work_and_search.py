@@ -119,3 +119,18 @@ def test_customers_never_reach_staff_search(customer_a_client, company_b):
     response = customer_a_client.get(reverse("dashboard:search"), {"q": company_b.name})
     assert response.status_code == 403
     assert company_b.name.encode() not in response.content
+
+
+def test_a_detractors_follow_up_task_is_on_the_csms_home(csm, csm_client):
+    from apps.retention.surveys import answer_survey
+    from tests.retention.factories import make_survey
+
+    customer = CustomerFactory(name="Grumpy Ltd", owner=csm)
+    person = StakeholderFactory(customer=customer, name="Dan Detractor", email="dan@grumpy.example")
+    survey = make_survey(customer, [person], questions=["nps"])
+    answer_survey(invitation=survey.invitations.get(), nps=2, csat=None, comment="Too slow", via="client")
+
+    html = csm_client.get(reverse("home")).content.decode()
+    section = html[html.index("Follow-ups (detractors and retention tasks)") :]
+    assert "Grumpy Ltd" in section[:3000]
+    assert reverse("customers:detail", args=[customer.pk]) in section
