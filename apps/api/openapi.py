@@ -69,7 +69,9 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     reference = {"$ref": "#/components/schemas/Error"}
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
-            responses = operation.setdefault("responses", {})
+            # ninja keys the codes it documents as ints; one key per code, or JSON readers see duplicates.
+            responses = {str(code): answer for code, answer in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             codes = [c for c in ERRORS if c not in BODY_ONLY or "requestBody" in operation]
             if path.endswith("/ping"):
                 codes = ["401"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.urls import reverse
 
 from tests.access.matrix import API_KEY_ONLY, CLIENT_ANY, CLIENT_OWN, STAFF, STAFF_ACTION, Entry
@@ -51,7 +53,7 @@ QUALITY_ENTRIES = {
         data=lambda w: {"coverage_percent": "96"},
     ),
     "projects:quality_run": Entry(
-        lambda w: reverse("projects:quality_run", args=[w.project_a.pk, w.quality_run_a.pk]), STAFF
+        lambda w: reverse("projects:quality_run", args=[w.project_a.pk, w.lazy_quality.run_a.pk]), STAFF
     ),
     "api:post_quality_gate_run": Entry(
         lambda w: reverse("api:post_quality_gate_run", args=[w.project_a.pk]),
@@ -60,17 +62,29 @@ QUALITY_ENTRIES = {
         content_type="application/json",
     ),
     "api:get_quality_gate_run": Entry(
-        lambda w: reverse("api:get_quality_gate_run", args=[w.project_a.pk, w.quality_run_a.pk]), API_KEY_ONLY
+        lambda w: reverse("api:get_quality_gate_run", args=[w.project_a.pk, w.lazy_quality.run_a.pk]), API_KEY_ONLY
     ),
 }
 ENTRIES.update(QUALITY_ENTRIES)
 
 
+class _LazyQuality:
+    """The quality-gate run is made only for the entries that open it (a run costs most of a world's build)."""
+
+    def __init__(self, world) -> None:
+        self.world = world
+
+    @cached_property
+    def run_a(self):
+        from apps.projects.services_quality import run_quality_gates
+
+        return run_quality_gates(
+            actor=self.world.csm, project=self.world.project_a, metrics={"coverage_percent": 96}, source="staff"
+        )
+
+
 def build(world) -> None:
-    from apps.projects.services_quality import run_quality_gates
     from tests.projects.factories import make_project
 
     world.project_a = make_project(customer=world.company_a, actor=world.csm, name="Matrix project A")
-    world.quality_run_a = run_quality_gates(
-        actor=world.csm, project=world.project_a, metrics={"coverage_percent": 96}, source="staff"
-    )
+    world.lazy_quality = _LazyQuality(world)

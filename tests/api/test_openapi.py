@@ -136,3 +136,15 @@ def _run_all(operations, ids, key, checks) -> None:  # noqa: ANN001
             case.validate_response(case.call(), checks=checks)
 
         run()
+
+
+def test_the_schema_json_has_no_duplicated_keys(admin_client):
+    """Swagger UI refuses a document with a key twice (ninja's int 404 beside our "404" once did exactly that)."""
+    import json
+
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), f"duplicated keys: {keys}"
+        return dict(pairs)
+
+    json.loads(admin_client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
