@@ -23,7 +23,13 @@ from apps.projects.models import ProgressUpdate
 ROLES = ("executive", "technical_lead", "product_owner", "other")
 # Extra context for the templates, e.g. the latest quality gate run: functions (project) -> dict, added by the
 # app that owns the data (as `quality` = {"comprehensive", "gates": [{"label", "value", "threshold", "passed"}]}).
-CONTEXT_HOOKS: list[Callable[[Any], dict[str, Any]]] = []
+def _latest_quality(project: Any) -> dict[str, Any]:
+    from apps.projects.services_quality import latest_run_context
+
+    return latest_run_context(project)
+
+
+CONTEXT_HOOKS: list[Callable[[Any], dict[str, Any]]] = [_latest_quality]
 
 
 def role_key(role: str) -> str:

@@ -207,3 +207,22 @@ def _notify_escalation(run: QualityGateRun, result: quality.RunResult) -> None:
             customer_id=project.customer_id,
             priority=True,
         )
+
+
+def latest_run_context(project: Project) -> dict[str, Any]:
+    """The latest quality-gate run as the technical lead's progress update shows it (a progress_messages hook)."""
+    run = QualityGateRun.objects.filter(project=project).order_by("-created_at", "-pk").first()
+    if run is None:
+        return {}
+    gates = [
+        {
+            "label": quality.METRICS[gate["key"]].label if gate["key"] in quality.METRICS else gate["key"],
+            "value": gate["value"],
+            "threshold": gate["threshold"],
+            "passed": gate["passed"],
+        }
+        for family in ("code", "delivery", "process")
+        for gate in (run.families.get(family) or {}).get("gates", [])
+        if gate.get("passed") is not None
+    ]
+    return {"quality": {"comprehensive": run.comprehensive, "gates": gates}}

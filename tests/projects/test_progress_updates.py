@@ -289,3 +289,22 @@ def test_chat_channels_get_the_roles_version_as_block_kit_and_an_adaptive_card(c
     teams_text = "\n".join(block["text"] for block in card["body"])
     assert "**Blockers**\n- Waiting for the payment sandbox" in teams_text
     assert "Budget" not in slack_text + teams_text
+
+
+def test_the_technical_leads_version_shows_the_latest_quality_gate_run(client, committed, project, people):
+    from apps.projects.services_quality import run_quality_gates
+
+    run_quality_gates(
+        actor=project.customer.owner,
+        project=project,
+        metrics={"coverage_percent": 96, "cyclomatic_complexity": 12},
+        source="staff",
+    )
+    _post(committed, project)
+    client.force_login(people["tech"].user)
+    page = client.get(reverse("client_projects:detail", args=[project.pk])).content.decode()
+    assert "No quality gate run yet" not in page
+    assert "Comprehensive score" in page
+    assert "Comprehensive score: 50.0" in page
+    assert "Test coverage: 96 (threshold 95.00) passed" in page
+    assert "Cyclomatic complexity: 12 (threshold 10.00) failed" in page
