@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from apps.api.scopes import key_customer_id, require_scope
 from apps.customers.models import Customer
@@ -26,7 +27,7 @@ def _require_kpi_access(request: HttpRequest) -> None:
 
 
 class KpiFilters(Schema):
-    csm: int | None = None
+    csm: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = None
     segment: Literal[tuple(Customer.Segment.values)] | None = None  # type: ignore[valid-type]
     service_type: Literal[tuple(ServiceType.values)] | None = None  # type: ignore[valid-type]
 

@@ -90,3 +90,17 @@ def customers_entering_risk(*, filters: kpis.Filters, today: dt.date | None = No
         for row in sorted(current, key=lambda r: r.customer.name)
         if week_ago.get(row.customer_id) not in AT_RISK_BANDS
     ]
+
+
+def account_counts(owner: Any | None) -> dict[str, int]:
+    """The book at a glance (one query): customers, and how many are onboarding or at risk (derived status)."""
+    from django.db.models import Count, Q
+
+    from apps.customers.models import Customer
+
+    customers = Customer.objects.all() if owner is None else Customer.objects.filter(owner=owner)
+    return customers.aggregate(
+        total=Count("pk"),
+        onboarding=Count("pk", filter=Q(status=Customer.Status.ONBOARDING)),
+        at_risk=Count("pk", filter=Q(status=Customer.Status.AT_RISK)),
+    )

@@ -37,6 +37,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     scope = work.Scope(owner=owner, today=timezone.localdate(now), now=now)
     sections = work.my_work(scope=scope)
     context = {
+        "accounts": selectors.account_counts(owner),
         "sections": sections,
         "today": scope.today,
         "total": sum(section.count for section in sections),

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 
+from apps.core.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from apps.core.text import CONTROL_MESSAGE, has_control_character
 from apps.customers.models import Stakeholder
 from apps.guarantees import responses
@@ -165,32 +166,8 @@ def staff_form_for(method: str, *args: Any, stakeholders: Any = None, **kwargs: 
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-PK_MAX = 2**63 - 1  # past the database's integer range a lookup would crash instead of saying "not a choice"
-
-
-def _in_range(field: forms.Field, value: Any) -> None:
-    try:
-        number = int(str(value))
-    except ValueError:
-        number = 0
-    if not 0 < number <= PK_MAX:
-        raise forms.ValidationError(
-            field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-        )
-
-
-class StakeholderChoiceField(forms.ModelChoiceField):
-    def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values:
-            _in_range(self, value)
-        return super().to_python(value)
-
-
-class StakeholderChoicesField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value: Any) -> Any:
-        for item in value if isinstance(value, list | tuple) else [value]:
-            _in_range(self, item)
-        return super()._check_values(value)
+StakeholderChoiceField = BoundedModelChoiceField
+StakeholderChoicesField = BoundedModelMultipleChoiceField
 
 
 def _answer_field(field: responses.AnswerField) -> forms.Field:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from apps.core.fields import BoundedModelMultipleChoiceField
 from apps.customers.models import Customer
 from apps.retention.models import Review, Touchpoint
 from apps.retention.registry import EXPANSION_SIGNALS
@@ -15,7 +16,7 @@ from apps.retention.surveys import QUESTIONS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StakeholderChoice(forms.ModelMultipleChoiceField):
+class StakeholderChoice(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.get_role_display()}, {obj.email})"
 

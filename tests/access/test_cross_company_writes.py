@@ -29,6 +29,9 @@ WRITES = {
     "client_outcomes:claim_open": ({"remedy": "refund", "description": "It failed."}, True),
     "client_education:mark": ({"done": "1"}, True),
     "client_guarantees:sign_off": ({"decision": "approved", "reason": "Fine", "digest": "0" * 64}, False),
+    "client_retention:answer": ({"nps": "9", "csat": "8", "comment": "Good weeks."}, True),
+    # Marking one's own notification read changes only that notification (no audited record).
+    "notifications:mark_read": ({}, False),
 }
 
 

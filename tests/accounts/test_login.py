@@ -126,12 +126,11 @@ def test_home_shows_staff_their_customer_counts(csm_client, csm):
     response = csm_client.get(reverse("home"))
 
     assert response.status_code == 200
-    assert response.context["customer_counts"] == {"total": 3, "mine": 2, "onboarding": 1, "at_risk": 1}
+    assert response.context["accounts"] == {"total": 2, "onboarding": 1, "at_risk": 1}
     html = response.content.decode()
-    assert '<span class="stat-value">3</span><span>customers</span>' in html
-    assert '<span class="stat-value">2</span><span>owned by you</span>' in html
-    assert "Mine At Risk" in html
-    assert "Other Active" not in html
+    assert ">2 customers</a>" in html
+    assert ">1 at risk</a>" in html
+    assert "?status=at_risk&amp;owner=me" in html
 
 
 def test_home_tells_a_login_with_no_role_that_it_has_no_access(client):
