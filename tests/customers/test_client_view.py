@@ -70,7 +70,8 @@ def test_the_client_home_query_count_stays_small_with_many_stakeholders(
 ):
     StakeholderFactory.create_batch(50, customer=stakeholder_a.customer)
 
-    with django_assert_max_num_queries(12):
+    # Sign-offs waiting, surveys and the day's activity row joined the home page: a fixed few, not one per person.
+    with django_assert_max_num_queries(14):
         response = customer_a_client.get(reverse("client:home"))
 
     assert response.status_code == 200
