@@ -23,6 +23,7 @@ from apps.guarantees.models import Milestone
 from apps.leads.models import Lead
 from apps.outcomes.models import Claim, FinalValidation
 from apps.projects.models import Project, QualityGateRun
+from apps.projects.quality import METRICS as QUALITY_METRICS
 from apps.retention.models import SurveyAnswer
 
 HUNDRED = Decimal(100)
@@ -232,7 +233,8 @@ def _quality_gates(filters: Filters, as_of: dt.datetime) -> list[Record]:
             for gate in (run.families.get(family) or {}).get("gates", []):
                 if gate.get("passed") is None:
                     continue
-                label = f"{run.project.name}, run of {timezone.localdate(run.created_at):%d %b}: {gate['key']}"
+                gate_name = QUALITY_METRICS[gate["key"]].label if gate["key"] in QUALITY_METRICS else gate["key"]
+                label = f"{run.project.name}, run of {timezone.localdate(run.created_at):%d %b}: {gate_name}"
                 records.append(Record("quality_gate_run", run.pk, label, bool(gate["passed"])))
     return records
 

@@ -249,15 +249,12 @@ def test_quality_gate_pass_rate_counts_each_gate_checked_in_the_last_30_days(com
         source="staff",
     )
     reading = read("quality_gate_pass_rate")
-    checked = [
-        r
-        for r in reading.records
-        if r.label.endswith(("coverage_percent", "cyclomatic_complexity", "high_critical_vulnerabilities"))
-    ]
+    code_gates = ("Test coverage", "Cyclomatic complexity", "High and critical vulnerabilities")
+    checked = [r for r in reading.records if r.label.endswith(code_gates)]
     assert sorted((r.label.rsplit(": ", 1)[1], r.in_numerator) for r in checked) == [
-        ("coverage_percent", True),
-        ("cyclomatic_complexity", False),
-        ("high_critical_vulnerabilities", True),
+        ("Cyclomatic complexity", False),
+        ("High and critical vulnerabilities", True),
+        ("Test coverage", True),
     ]
     assert reading.result.denominator == len(reading.records)
     assert read("quality_gate_pass_rate", service_type="team_augmentation").result.value is None
