@@ -148,7 +148,9 @@ class QualityGateRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(gates_passed__lte=models.F("gates_checked")), name="quality_run_passed_le_checked"
+                condition=models.Q(gates_passed__lte=models.F("gates_checked")),
+                name="quality_run_passed_le_checked",
+                violation_error_message="A run cannot pass more gates than it checked.",
             ),
         ]
 

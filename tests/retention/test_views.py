@@ -167,7 +167,7 @@ def test_the_at_risk_filter_and_home_count_use_the_derived_status(csm_client, cs
     listing = csm_client.get(reverse("customers:list"), {"status": "at_risk"}).text
     assert "Acme A" in listing
     assert "Steady Co" not in listing
-    assert csm_client.get("/").context["customer_counts"]["at_risk"] == 1
+    assert csm_client.get("/").context["accounts"]["at_risk"] == 1
 
 
 def test_client_view_activity_is_one_row_per_stakeholder_day_and_feature(customer_a_client, stakeholder_a):

@@ -21,7 +21,11 @@ class Participant(models.Model):
     class Meta:
         ordering = ["criterion", "stakeholder__name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["criterion", "stakeholder"], name="participant_once_per_criterion"),
+            models.UniqueConstraint(
+                fields=["criterion", "stakeholder"],
+                name="participant_once_per_criterion",
+                violation_error_message="This stakeholder is already invited to this criterion.",
+            ),
         ]
 
     def __str__(self) -> str:

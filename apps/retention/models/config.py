@@ -75,7 +75,11 @@ class HealthWeight(models.Model):
     class Meta:
         ordering = ["settings", "component", "part"]
         constraints = [
-            models.UniqueConstraint(fields=["settings", "component", "part"], name="health_weight_once"),
+            models.UniqueConstraint(
+                fields=["settings", "component", "part"],
+                name="health_weight_once",
+                violation_error_message="This component or part already has a weight.",
+            ),
         ]
 
     def __str__(self) -> str:

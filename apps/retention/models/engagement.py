@@ -85,9 +85,15 @@ class Activity(models.Model):
     feature = models.CharField(max_length=20, choices=FEATURE_CHOICES)
 
     class Meta:
+        verbose_name = "client-view activity"
+        verbose_name_plural = "client-view activity"
         ordering = ["-day"]
         constraints = [
-            models.UniqueConstraint(fields=["stakeholder", "day", "feature"], name="activity_once_per_day"),
+            models.UniqueConstraint(
+                fields=["stakeholder", "day", "feature"],
+                name="activity_once_per_day",
+                violation_error_message="This activity is already recorded for that day.",
+            ),
         ]
         indexes = [models.Index(fields=["customer", "day"])]
 

@@ -43,7 +43,13 @@ class HealthSnapshot(models.Model):
 
     class Meta:
         ordering = ["customer", "day"]
-        constraints = [models.UniqueConstraint(fields=["customer", "day"], name="health_snapshot_daily")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "day"],
+                name="health_snapshot_daily",
+                violation_error_message="A customer has one health snapshot a day.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.customer_id} on {self.day}: {self.score}"

@@ -75,7 +75,13 @@ class SurveyInvitation(models.Model):
 
     class Meta:
         ordering = ["-sent_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["survey", "stakeholder"], name="survey_invite_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "stakeholder"],
+                name="survey_invite_once",
+                violation_error_message="This stakeholder is already invited to this survey.",
+            )
+        ]
         indexes = [models.Index(fields=["customer", "sent_at"])]
 
     def __str__(self) -> str:
@@ -102,9 +108,15 @@ class SurveyAnswer(models.Model):
         ordering = ["-answered_at", "-id"]
         indexes = [models.Index(fields=["customer", "answered_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(nps__isnull=True) | Q(nps__lte=10), name="answer_nps_range"),
             models.CheckConstraint(
-                condition=Q(csat__isnull=True) | Q(csat__gte=1, csat__lte=10), name="answer_csat_range"
+                condition=Q(nps__isnull=True) | Q(nps__lte=10),
+                name="answer_nps_range",
+                violation_error_message="An NPS answer is from 0 to 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(csat__isnull=True) | Q(csat__gte=1, csat__lte=10),
+                name="answer_csat_range",
+                violation_error_message="A CSAT answer is from 1 to 10.",
             ),
         ]
 
