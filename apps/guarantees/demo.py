@@ -82,8 +82,13 @@ def seed(ctx: Any) -> None:
         for milestone, story in zip(guarantee.milestones.order_by("week"), spec["weeks"], strict=False):
             # Each week's evidence on its day 5 and the sign-off the next morning (or just now, for this week).
             week_start = guarantee.starts_on + timedelta(days=7 * (milestone.week - 1))
-            _play(ctx, milestone, story, evidence_at=on(week_start + timedelta(days=4)),
-                  decided_at=on(week_start + timedelta(days=5), time(11, 0)))  # fmt: skip
+            _play(
+                ctx,
+                milestone,
+                story,
+                evidence_at=on(week_start + timedelta(days=4)),
+                decided_at=on(week_start + timedelta(days=5), time(11, 0)),
+            )
         guarantee.refresh_from_db()
         made.append(f"{spec['project']} ({guarantee.get_status_display().lower()})")
     ctx.log(f"Guarantees under way: {', '.join(made) or 'already there'}")
@@ -99,8 +104,9 @@ def _project(ctx: Any, customer: Any, spec: dict[str, Any]) -> Project:
         if spec["started_days_ago"]:
             activate_guarantee(actor=ctx.csm, project=project, starts_on=started)
         for name in Environment.Name.values:
-            mark_environment(actor=None, project=project, name=name, url=f"https://{name}.{project.pk}.example",
-                             by="API key demo-ci")  # fmt: skip
+            mark_environment(
+                actor=None, project=project, name=name, url=f"https://{name}.{project.pk}.example", by="API key demo-ci"
+            )
         kickoff.start_kickoff(actor=ctx.csm, project=project, standup_time=time(9, 30))
         _run_queued_phases(project, ctx.csm)
     return project
@@ -152,7 +158,11 @@ def _sign(milestone: Milestone) -> None:
     approvers = Stakeholder.objects.filter(pk__in=milestone.required_approvers).select_related("user")
     for approver in approvers:
         record_signoff(
-            user=approver.user, milestone_id=milestone.pk, decision="approved",
-            reason="Reviewed the evidence with the team; agreed.", digest_seen=digest_of(milestone),
-            ip=None, user_agent="demo data",
-        )  # fmt: skip
+            user=approver.user,
+            milestone_id=milestone.pk,
+            decision="approved",
+            reason="Reviewed the evidence with the team; agreed.",
+            digest_seen=digest_of(milestone),
+            ip=None,
+            user_agent="demo data",
+        )

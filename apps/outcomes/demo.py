@@ -131,8 +131,9 @@ def _guarantee(ctx: Any, customer: Any, spec: dict[str, Any]) -> Guarantee:
 def _kickoff(ctx: Any, project: Project) -> None:
     """The kickoff as the worker runs it: environments reported ready by CI, then the six phases in order."""
     for name in Environment.Name.values:
-        mark_environment(actor=None, project=project, name=name, url=f"https://{name}.{project.pk}.example",
-                         by="API key demo-ci")  # fmt: skip
+        mark_environment(
+            actor=None, project=project, name=name, url=f"https://{name}.{project.pk}.example", by="API key demo-ci"
+        )
     kickoff.start_kickoff(actor=ctx.csm, project=project, standup_time=time(9, 30))
     while (phase := project.phases.filter(status=KickoffPhase.Status.QUEUED).order_by("position").first()) is not None:
         kickoff.run_phase(project_id=project.pk, phase_key=phase.key, actor_id=ctx.csm.pk)
@@ -169,9 +170,14 @@ def _run_weeks(ctx: Any, guarantee: Guarantee, spec: dict[str, Any]) -> None:
         reason = comments[milestone.week - 1] if comments else "Evidence reviewed; it reflects where we are."
         with demo_clock(on(week_start + timedelta(days=5), time(11, 0))):
             record_signoff(
-                user=executive.user, milestone_id=milestone.pk, decision="approved", reason=reason,
-                digest_seen=digest_of(milestone), ip=None, user_agent="demo data",
-            )  # fmt: skip
+                user=executive.user,
+                milestone_id=milestone.pk,
+                decision="approved",
+                reason=reason,
+                digest_seen=digest_of(milestone),
+                ip=None,
+                user_agent="demo data",
+            )
 
 
 def _enter_figures(ctx: Any, guarantee: Guarantee) -> None:
@@ -184,9 +190,14 @@ def _enter_figures(ctx: Any, guarantee: Guarantee) -> None:
         figure = figures.get(config.key)
         if config.entered_by_csm and figure:
             services.save_final_input(
-                actor=ctx.csm, guarantee=guarantee, config=config, source_note=figure["note"],
-                value=figure.get("value"), baseline=figure.get("baseline"), current=figure.get("current"),
-            )  # fmt: skip
+                actor=ctx.csm,
+                guarantee=guarantee,
+                config=config,
+                source_note=figure["note"],
+                value=figure.get("value"),
+                baseline=figure.get("baseline"),
+                current=figure.get("current"),
+            )
 
 
 def _end(ctx: Any, guarantee: Guarantee, spec: dict[str, Any]) -> None:
