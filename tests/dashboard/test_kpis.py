@@ -315,3 +315,30 @@ def test_the_kpi_page_alerts_for_customers_that_entered_at_risk_this_week(compan
     html = csm_client.get(reverse("dashboard:kpis")).content.decode()
     assert "Acme A entered at risk this week (health 42.0)." in html
     assert "Globex B entered" not in html  # it was already critical a week ago
+
+
+def _kpi_page_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(reverse("dashboard:kpis"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard:kpis")).status_code == 200
+    return len(queries)
+
+
+def test_the_kpi_page_runs_the_same_number_of_queries_for_a_small_and_a_large_history(company_a, csm, csm_client):
+    def history(start: int, size: int) -> None:
+        for i in range(start, start + size):
+            f.decided_lead(status="won" if i % 2 else "lost", days_ago=3, owner=csm, scored=False)
+            g = f.guarantee(company_a, name=f"History {i}")
+            v = f.validation(g, outcome="claim_eligible" if i % 3 else "succeeded", days_ago=4, case_study=bool(i % 2))
+            if i % 3:
+                f.claim(v, opened_by=csm)
+            f.milestone(g, week=1, due=timezone.localdate() - dt.timedelta(days=2))
+
+    history(0, 2)
+    _quality_survey_and_history(company_a, csm)
+    small = _kpi_page_queries(csm_client)
+    history(2, 12)
+    assert _kpi_page_queries(csm_client) == small
