@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib.auth import get_user_model
@@ -9,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from apps.core import csv_export
 from apps.core.access import staff_required
 from apps.core.filters import choice_filter, text_filter
 from apps.core.htmx import template_for, wants_partial
@@ -106,26 +106,16 @@ def kpi_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "dashboard/kpi_detail.html", context)
 
 
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula is prefixed with a quote, so it stays text."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 @require_GET
 @staff_required
 def kpi_csv(request: HttpRequest, key: str) -> HttpResponse:
     reading, _ = _reading(request, key)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_export.writer(buffer)  # every text cell guarded against spreadsheet formulas
     writer.writerow(["Record type", "Record id", "Description", "Counted in numerator", "Value"])
     for record in reading.records:
         value = "" if record.value is None else record.value
-        writer.writerow([record.type, record.id, csv_cell(record.label), "yes" if record.in_numerator else "no", value])
+        writer.writerow([record.type, record.id, record.label, "yes" if record.in_numerator else "no", value])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kpi-{reading.kpi.key}.csv"'
     return response
