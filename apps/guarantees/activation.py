@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.audit.services import record_event
 from apps.guarantees.methods import METHODS
-from apps.guarantees.methods_base import require_weights_sum_to_one
+from apps.guarantees.methods.base import require_weights_sum_to_one
 from apps.guarantees.models import Guarantee, GuaranteeTemplate, Milestone, MilestoneCriterion, TemplateMilestone
 
 

@@ -20,7 +20,8 @@ from apps.api.scopes import for_key_customer, require_scope
 from apps.guarantees import responses
 from apps.guarantees.client_input import recorded_by_text
 from apps.guarantees.methods import METHODS
-from apps.guarantees.methods_base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, MAX_NUMBER
+from apps.guarantees.methods.base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, MAX_NUMBER
+from apps.guarantees.methods.fields import FieldSpec, declared
 from apps.guarantees.models import Evidence, Guarantee, MethodSettings, Milestone, MilestoneCriterion
 from apps.guarantees.recording import record_evidence
 
@@ -34,34 +35,34 @@ class Check(Schema):
     passed: StrictBool
 
 
-# The methods' own bounds (methods_base), so the API refuses what the staff form refuses.
+# The methods' own bounds (apps.guarantees.methods.base), so the API refuses what the staff form refuses; the
+# evidence class then checks the rest (a total of 0, a percentage above 100), as it does for every door.
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
 Number = Annotated[Decimal, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)]
-# The exact machine-evidence field names of each method (what CI, scanners and monitors send).
-MACHINE_FIELDS: dict[str, dict[str, Any]] = {
-    "automated_testing": {"coverage_percent": Number, "tests_passed": Count, "tests_total": Count},
-    "automated_verification": {"checks": Annotated[list[Check], Field(min_length=1, max_length=MAX_ITEMS)]},
-    "integration_testing": {"endpoints_passing": Count, "endpoints_total": Count, "docs_published": StrictBool},
-    "security_audit": {"critical": Count, "high": Count, "medium": Count, "low": Count},
-    "performance_testing": {
-        "avg_response_ms": Number, "target_response_ms": Number, "requests_per_second": Number,
-        "target_rps": Number, "error_rate_percent": Number, "max_error_rate_percent": Number,
-    },
-    "deployment_verification": {
-        "uptime_percent": Number, "target_uptime_percent": Number | None, "checklist_done": Count,
-        "checklist_total": Count,
-    },
-    "automated_quality_checks": {"gates_passed": Count, "gates_total": Count},
-}  # fmt: skip
+Checks = Annotated[list[Check], Field(min_length=1, max_length=MAX_ITEMS)]
+_API_TYPES: dict[str, Any] = {"count": Count, "number": Number, "yes_no": StrictBool, "checks": Checks}
+
+
+def _api_field(field: FieldSpec) -> tuple[Any, Any]:
+    """The machine-evidence type of one declared field; one with a configured value may be left out."""
+    if field.kind not in _API_TYPES:
+        raise TypeError(f"{field.kind} evidence cannot be posted by machines.")
+    if field.configured:
+        return _API_TYPES[field.kind] | None, None
+    return _API_TYPES[field.kind], ...
+
+
+# The exact machine-evidence fields of each method that machines may post (CI, scanners, monitors), derived from
+# the method's one declaration.
 MACHINE_SCHEMAS = {
-    method: create_model(
-        f"{method}_evidence",
+    key: create_model(
+        f"{key}_evidence",
         __config__=ConfigDict(extra="forbid"),
         note=(Text, Field(default="", max_length=2000)),
-        # An optional field (the uptime target) may be left out: the configured value applies.
-        **{name: (kind, None if type(None) in getattr(kind, "__args__", ()) else ...) for name, kind in fields.items()},
+        **{name: _api_field(field) for name, field in declared(method.evidence_class)},
     )
-    for method, fields in MACHINE_FIELDS.items()
+    for key, method in METHODS.items()
+    if method.machine_allowed
 }
 
 
@@ -85,7 +86,7 @@ def _answers_json(criterion: MilestoneCriterion) -> list[dict[str, Any]]:
     if latest is None:
         return []
     summary = responses.RESPONSES[criterion.method].summary
-    fields = [f.name for f in responses.RESPONSES[criterion.method].fields]
+    fields = [f.name for f in responses.RESPONSES[criterion.method].questions]
     return [
         {
             "stakeholder": {"id": c.get("stakeholder_id"), "name": c.get("name")},

@@ -175,7 +175,8 @@ def invite_participants(
     milestone = lock_milestone(criterion.milestone_id)
     ensure_open(milestone)
     criterion = MilestoneCriterion.objects.select_related("latest_evidence").get(pk=criterion.pk)
-    if not responses.is_response_method(criterion.method) or responses.RESPONSES[criterion.method].who != "invited":
+    method = responses.RESPONSES.get(criterion.method)
+    if method is None or method.who != responses.Who.INVITED:
         raise ValidationError("Only UAT and satisfaction-survey criteria have invited participants.")
     customer_id = milestone.guarantee.project.customer_id
     if any(s.customer_id != customer_id for s in stakeholders):

@@ -18,6 +18,7 @@ from apps.core.demo import demo_clock, on
 from apps.customers.models import Stakeholder
 from apps.guarantees.activation import activate_guarantee
 from apps.guarantees.demo_answers import answer_as_stakeholders
+from apps.guarantees.methods import METHODS
 from apps.guarantees.models import Evidence, Guarantee, Milestone
 from apps.guarantees.recording import record_evidence
 from apps.guarantees.signoff import record_signoff, submit_for_sign_off
@@ -26,33 +27,6 @@ from apps.projects import kickoff
 from apps.projects.models import Environment, KickoffPhase, Project
 from apps.projects.services import create_project, mark_environment
 from apps.tiers.models import Tier
-
-
-def _d(value: float) -> str:
-    return str(Decimal(str(value)))
-
-
-# Evidence that makes each method score `pct` (multiples of 10). The five methods each stakeholder answers are
-# not here: the company's people answer them (`demo_answers`).
-EVIDENCE = {
-    "technical_review": lambda pct: {"reviewer": "Priya Raman, principal architect", "score": _d(pct / 10),
-                                     "notes": "Reviewed against the agreed non-functional requirements."},
-    "automated_verification": lambda pct: {"checks": [
-        {"name": name, "passed": i < pct // 10} for i, name in enumerate(
-            ["repository", "ci pipeline", "dev env", "staging env", "secrets vault", "monitoring", "backups",
-             "sso", "feature flags", "runbook"])]},
-    "automated_testing": lambda pct: {"coverage_percent": _d(pct), "tests_passed": pct * 4, "tests_total": 400},
-    "integration_testing": lambda pct: {"endpoints_passing": pct // 5, "endpoints_total": 20, "docs_published": True},
-    "security_audit": lambda pct: {"critical": 0, "high": 0, "medium": (100 - pct) // 5, "low": 4},
-    "automated_quality_checks": lambda pct: {"gates_passed": pct // 10, "gates_total": 10},
-    "performance_testing": lambda pct: {
-        "avg_response_ms": _d(400 - 2 * pct), "target_response_ms": "200", "requests_per_second": _d(5 * pct),
-        "target_rps": "500", "error_rate_percent": _d(2 - pct / 100), "max_error_rate_percent": "1"},
-    "deployment_verification": lambda pct: {"uptime_percent": _d(pct), "target_uptime_percent": "100",
-                                            "checklist_done": 12, "checklist_total": 12},
-    "documentation_review": lambda pct: {"checklist_done": pct // 5, "checklist_total": 20},
-    "training_completion": lambda pct: {"sessions_held": 4, "sessions_planned": 4, "attendance_percent": _d(pct)},
-}  # fmt: skip
 
 # customer, project, service type, tier, price, days since the guarantee started, and the story of its weeks
 SCENARIOS: list[dict[str, Any]] = [
@@ -132,10 +106,11 @@ def _run_queued_phases(project: Project, actor: Any) -> None:
 def _evidence(ctx: Any, milestone: Milestone, pct: int | dict[str, int]) -> None:
     for criterion in milestone.criteria.all():
         score = pct if isinstance(pct, int) else pct[criterion.key]
-        if criterion.method not in EVIDENCE:
+        method = METHODS[criterion.method]
+        if method.stakeholder_supplied:  # the company's people answer these (`demo_answers`)
             answer_as_stakeholders(csm=ctx.csm, criterion=criterion, pct=score)
             continue
-        record_evidence(actor=ctx.csm, criterion=criterion, data=EVIDENCE[criterion.method](score),
+        record_evidence(actor=ctx.csm, criterion=criterion, data=method.demo_evidence(score),
                         source=Evidence.Source.STAFF, note="Demo evidence")  # fmt: skip
     validate_milestone(milestone_id=milestone.pk)
 

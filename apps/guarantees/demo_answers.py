@@ -10,26 +10,11 @@ from typing import Any
 
 from apps.customers.models import Stakeholder
 from apps.guarantees.client_input import answerable_stakeholders, invite_participants, record_stakeholder_response
+from apps.guarantees.methods.base import Who
 from apps.guarantees.models import Evidence, MilestoneCriterion
-from apps.guarantees.responses import RESPONSES, Who
+from apps.guarantees.responses import RESPONSES
 
 ON_BEHALF_NOTE = "Given on the weekly call; recorded by the CSM."
-
-
-def _rating(pct: int, offset: int = 0) -> int:
-    return max(1, min(10, round((pct + offset) / 10)))
-
-
-def _values(method: str, pct: int, position: int, count: int) -> dict[str, Any]:
-    """What the stakeholder at `position` (of `count`) answers so that the method scores about `pct`."""
-    if method in ("stakeholder_sign_off", "user_testing"):
-        key = "approved" if method == "stakeholder_sign_off" else "approves"
-        return {key: position < round(pct * count / 100)}
-    if method == "stakeholder_demo":
-        return {"features_demonstrated": round(pct / 5), "features_planned": 20}
-    # Ratings and survey answers vary a little between people, as real ones do.
-    key = "rating" if method == "stakeholder_feedback" else "score"
-    return {key: _rating(pct, 5 if position % 2 else 0)}
 
 
 def answer_as_stakeholders(*, csm: Any, criterion: MilestoneCriterion, pct: int) -> Evidence | None:
@@ -45,7 +30,7 @@ def answer_as_stakeholders(*, csm: Any, criterion: MilestoneCriterion, pct: int)
         people = (owners or people)[:1]
     evidence = None
     for position, person in enumerate(people):
-        values = _values(criterion.method, pct, position, len(people))
+        values = RESPONSES[criterion.method].demo_answer(pct, position, len(people))
         own_login = person.user is not None and person.user.is_active and person.user.has_usable_password()
         evidence = record_stakeholder_response(
             actor=person.user if own_login else csm,

@@ -1,7 +1,9 @@
 """One evidence form per validation method (staff), the stakeholder forms (client view), sign-off and actions.
 
-Forms only validate and clean: `evidence_data()` gives the method's fields for `record_evidence`, and clean()
-runs the method's own evidence checks so an impossible combination (7 passed of 5) shows on the form.
+The evidence forms are derived from each method's one declaration (`apps.guarantees.methods.<method>`): the staff
+form from its evidence fields, the client and on-behalf forms from its `questions`. Forms only validate and clean:
+`evidence_data()` gives the method's fields for `record_evidence`, and clean() runs the method's own evidence checks
+so an impossible combination (7 passed of 5) shows on the form.
 """
 
 from __future__ import annotations
@@ -18,24 +20,15 @@ from apps.core.text import CONTROL_MESSAGE, has_control_character
 from apps.customers.models import Stakeholder
 from apps.guarantees import responses
 from apps.guarantees.files import ALLOWED_DESCRIPTION
-from apps.guarantees.methods_base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, MAX_NUMBER
-from apps.guarantees.methods_io import evidence_from_data
+from apps.guarantees.methods import METHODS, evidence_from_data
+from apps.guarantees.methods.base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, AnswerField
+from apps.guarantees.methods.fields import FieldSpec, declared
 from apps.guarantees.models import MethodSettings, MilestoneAction, SignOff
-from apps.guarantees.recording import with_configured_target
+from apps.guarantees.recording import with_configured_values
 
 
 def _count(label: str, *, minimum: int = 0) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=minimum, max_value=MAX_COUNT)
-
-
-def _number(label: str, *, maximum: Decimal = MAX_NUMBER, minimum: int = 0, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, min_value=minimum, max_value=maximum, max_digits=9, decimal_places=2, help_text=help_text
-    )
-
-
-def _percent(label: str) -> forms.DecimalField:
-    return _number(label, maximum=100, help_text="0-100")
 
 
 class EvidenceForm(forms.Form):
@@ -74,8 +67,8 @@ class EvidenceForm(forms.Form):
         cleaned = super().clean()
         if not self.errors:
             try:
-                configured = MethodSettings.load().target_uptime_percent
-                evidence_from_data(self.method, with_configured_target(self.method, self.evidence_data(), configured))
+                settings_row = MethodSettings.load()
+                evidence_from_data(self.method, with_configured_values(self.method, self.evidence_data(), settings_row))
             except DjangoValidationError as error:
                 raise forms.ValidationError(error.messages) from None
             except (ValueError, TypeError) as error:
@@ -110,41 +103,37 @@ class ChecksField(forms.CharField):
         """Each line was checked in to_python (CharField's NUL check would read the list's repr)."""
 
 
+def _staff_field(field: FieldSpec) -> forms.Field:
+    """The staff form's field for one declared evidence field."""
+    if field.kind == "count":
+        return _count(field.label, minimum=1 if field.positive else 0)
+    if field.kind == "number":
+        return forms.DecimalField(
+            label=field.label,
+            required=not field.configured,  # left empty, the configured value applies
+            min_value=field.minimum,
+            max_value=field.maximum,
+            max_digits=9,
+            decimal_places=2,
+            help_text=field.help_text,
+        )
+    if field.kind == "text":
+        widget = forms.Textarea(attrs={"rows": 3}) if field.multiline else None
+        return forms.CharField(label=field.label, required=field.required, max_length=field.max_length, widget=widget)
+    if field.kind == "yes_no":
+        return forms.BooleanField(label=field.label, required=False)
+    if field.kind == "checks":
+        return ChecksField(label=field.label, help_text=field.help_text)
+    raise ValueError(f"No staff form field for {field.kind} evidence.")
+
+
+# Built from each method's one declaration: methods each stakeholder answers have no staff evidence form (a CSM
+# records a stakeholder's answer on their behalf instead).
 STAFF_FIELDS: dict[str, dict[str, forms.Field]] = {
-        "technical_review": {"reviewer": forms.CharField(label="Reviewer", max_length=150),
-                         "score": _number("Review score", maximum=10, help_text="Out of 10"),
-                         "notes": forms.CharField(label="Review notes", required=False, widget=forms.Textarea(
-                             attrs={"rows": 3}))},
-    "automated_verification": {"checks": ChecksField(
-        label="Checks", help_text="One per line, for example: CI pipeline green = pass")},
-    "automated_testing": {"coverage_percent": _percent("Coverage %"), "tests_passed": _count("Tests passed"),
-                          "tests_total": _count("Tests in total", minimum=1)},
-    "integration_testing": {"endpoints_passing": _count("Endpoints passing"),
-                            "endpoints_total": _count("Endpoints in total", minimum=1),
-                            "docs_published": forms.BooleanField(label="API documentation published", required=False)},
-    "security_audit": {"critical": _count("Critical findings"), "high": _count("High findings"),
-                       "medium": _count("Medium findings"), "low": _count("Low findings")},
-    "automated_quality_checks": {"gates_passed": _count("Quality gates passed"),
-                                 "gates_total": _count("Quality gates in total", minimum=1)},
-    "performance_testing": {"avg_response_ms": _number("Average response (ms)"),
-                            "target_response_ms": _number("Target response (ms)"),
-                            "requests_per_second": _number("Requests per second"),
-                            "target_rps": _number("Target requests per second"),
-                            "error_rate_percent": _percent("Error rate %"),
-                            "max_error_rate_percent": _percent("Maximum error rate %")},
-    "deployment_verification": {"uptime_percent": _percent("Measured uptime %"),
-                                "target_uptime_percent": forms.DecimalField(
-                                    label="Target uptime %", required=False, min_value=0, max_value=100, max_digits=9,
-                                    decimal_places=2, help_text="Empty: the configured target. It may be raised, "
-                                    "never lowered."),
-                                "checklist_done": _count("Checklist items done"),
-                                "checklist_total": _count("Checklist items", minimum=1)},
-    "documentation_review": {"checklist_done": _count("Checklist items complete"),
-                             "checklist_total": _count("Checklist items", minimum=1)},
-    "training_completion": {"sessions_held": _count("Sessions held"),
-                            "sessions_planned": _count("Sessions planned", minimum=1),
-                            "attendance_percent": _percent("Attendance %")},
-}  # fmt: skip
+    key: {name: _staff_field(field) for name, field in declared(method.evidence_class)}
+    for key, method in METHODS.items()
+    if not method.stakeholder_supplied
+}
 
 
 def _form_class(method: str, fields: dict[str, forms.Field], base: type = EvidenceForm) -> type[EvidenceForm]:
@@ -160,8 +149,11 @@ def staff_form_for(method: str, *args: Any, stakeholders: Any = None, **kwargs: 
     if method in ON_BEHALF_FORMS:
         return ON_BEHALF_FORMS[method](*args, stakeholders=stakeholders, **kwargs)
     form = EVIDENCE_FORMS[method](*args, **kwargs)
-    if "target_uptime_percent" in form.fields and not form.is_bound:
-        form.initial.setdefault("target_uptime_percent", MethodSettings.load().target_uptime_percent)
+    configured = [(name, f.configured) for name, f in declared(METHODS[method].evidence_class) if f.configured]
+    if configured and not form.is_bound:
+        settings_row = MethodSettings.load()
+        for name, setting in configured:
+            form.initial.setdefault(name, getattr(settings_row, setting))
     return form
 
 
@@ -170,7 +162,7 @@ StakeholderChoiceField = BoundedModelChoiceField
 StakeholderChoicesField = BoundedModelMultipleChoiceField
 
 
-def _answer_field(field: responses.AnswerField) -> forms.Field:
+def _answer_field(field: AnswerField) -> forms.Field:
     if field.kind == "yes_no":
         return forms.ChoiceField(label=field.label, choices=YES_NO, widget=forms.RadioSelect)
     if field.kind == "rating":
@@ -178,9 +170,9 @@ def _answer_field(field: responses.AnswerField) -> forms.Field:
     return _count(field.label, minimum=field.minimum)
 
 
-# Built from the one declaration in responses.py: the client form and the CSM's on-behalf form ask the same.
+# Built from each stakeholder method's `questions`: the client form and the CSM's on-behalf form ask the same.
 CLIENT_FIELDS: dict[str, dict[str, forms.Field]] = {
-    method: {f.name: _answer_field(f) for f in spec.fields} for method, spec in responses.RESPONSES.items()
+    key: {f.name: _answer_field(f) for f in method.questions} for key, method in responses.RESPONSES.items()
 }
 
 

@@ -14,9 +14,9 @@ from django_q.tasks import async_task
 
 from apps.audit.services import record_event
 from apps.guarantees.files import check_upload
-from apps.guarantees.methods import METHODS, score_evidence
-from apps.guarantees.methods_base import as_number
-from apps.guarantees.methods_io import evidence_from_data, evidence_to_data
+from apps.guarantees.methods import METHODS, evidence_from_data, evidence_to_data, score_evidence
+from apps.guarantees.methods.base import as_number, human
+from apps.guarantees.methods.fields import declared
 from apps.guarantees.models import Evidence, MethodSettings, Milestone, MilestoneCriterion
 
 
@@ -54,7 +54,7 @@ def record_evidence(
 
     1. Lock the milestone and refuse when it is awaiting sign-off or closed.
     2. Refuse totals for a method each stakeholder answers (they come through `record_stakeholder_response`);
-       fill in, or refuse to lower, the configured uptime target; build the method's evidence from `data`
+       fill in, or refuse to lower, a configured target (the uptime target); build the method's evidence from `data`
        (ValueError becomes a ValidationError a form can show).
     3. Check the file by its content and size; hash it.
     4. Store the version with its score and parts; point the criterion at it; audit; revalidate after commit.
@@ -67,7 +67,7 @@ def record_evidence(
             f"{METHODS[criterion.method].label} is given by each stakeholder; record a stakeholder's answer instead."
         )
     settings_row = MethodSettings.load()
-    data = with_configured_target(criterion.method, data, settings_row.target_uptime_percent)
+    data = with_configured_values(criterion.method, data, settings_row)
     try:
         evidence_obj = evidence_from_data(criterion.method, data)
     except (ValueError, TypeError) as error:
@@ -100,26 +100,35 @@ def record_evidence(
     return evidence
 
 
-def with_configured_target(method: str, data: dict[str, Any], configured: Decimal) -> dict[str, Any]:
-    """Deployment verification: the target comes from the configuration; evidence may raise it, never lower it.
+def with_configured_values(method: str, data: dict[str, Any], settings_row: Any) -> dict[str, Any]:
+    """A field declared `configured=` (deployment verification's uptime target) comes from the settings; evidence
+    may raise it, never lower it.
 
     Every door (staff form, API) goes through here, so none can lower it.
     """
-    if method != "deployment_verification" or not isinstance(data, dict):
+    spec = METHODS.get(method)
+    if spec is None or not isinstance(data, dict):
         return data
-    given = data.get("target_uptime_percent")
+    for name, field in declared(spec.evidence_class):
+        if field.configured:
+            data = _at_least_configured(data, name, getattr(settings_row, field.configured))
+    return data
+
+
+def _at_least_configured(data: dict[str, Any], name: str, configured: Decimal) -> dict[str, Any]:
+    given = data.get(name)
     if given in (None, ""):
-        return {**data, "target_uptime_percent": str(configured)}
+        return {**data, name: str(configured)}
     try:
-        target = as_number(given, "Target uptime percent")
+        target = as_number(given, human(name))
     except ValueError as error:
-        raise ValidationError({"target_uptime_percent": str(error)}) from None
+        raise ValidationError({name: str(error)}) from None
     if target < configured:
         message = (
-            f"Target uptime percent ({target}) cannot be below the configured target ({configured}%): "
+            f"{human(name)} ({target}) cannot be below the configured target ({configured}%): "
             "evidence may raise the target, never lower it."
         )
-        raise ValidationError({"target_uptime_percent": message})
+        raise ValidationError({name: message})
     return data
 
 

@@ -1,8 +1,8 @@
 """Pure rules of the 30-day guarantee: milestone scoring, recovery, sign-off order, evidence digest.
 
 No Django, no clock: callers pass `as_of` and the configured thresholds and texts. Scores are exact Decimal
-sums rounded once (`round1`); every threshold compares the rounded score. Final validation lives in `final.py`
-and is re-exported here, so `apps.guarantees.scoring` is the one import for callers.
+sums rounded once (`round1`); every threshold compares the rounded score. Final validation's rule lives in
+`final_rule.py` and is re-exported here, so `apps.guarantees.scoring` is the one import for callers.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from apps.core.numbers import HUNDRED, ZERO, round1
-from apps.guarantees.final import (
+from apps.guarantees.final_rule import (
     Achievement,
     FinalCriterion,
     FinalCriterionResult,
@@ -27,7 +27,7 @@ from apps.guarantees.final import (
     mean_milestone_score,
     vulnerability_reduction_percent,
 )
-from apps.guarantees.methods_base import as_number, number, percent, require_weights_sum_to_one, text
+from apps.guarantees.methods.base import as_number, number, percent, require_weights_sum_to_one, text
 
 __all__ = [
     "Achievement",

@@ -21,11 +21,12 @@ from apps.customers.models import Stakeholder
 from apps.guarantees import selectors, services
 from apps.guarantees.forms import ON_BEHALF_FORMS, ActionForm, ParticipantsForm, WithdrawForm, staff_form_for
 from apps.guarantees.methods import METHODS
+from apps.guarantees.methods.base import Who
 from apps.guarantees.models import Evidence, Guarantee, Milestone, MilestoneAction, MilestoneCriterion
 
 logger = logging.getLogger(__name__)
 # Only UAT and the satisfaction survey are answered by invited participants.
-NOT_INVITED = [key for key in METHODS if key not in ("user_testing", "satisfaction_survey")]
+NOT_INVITED = [key for key, method in METHODS.items() if method.who != Who.INVITED]
 
 
 @require_GET

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from apps.api.services import create_api_key
-from apps.guarantees.methods_base import MAX_COUNT, MAX_ITEMS, MAX_NUMBER
+from apps.guarantees.methods.base import MAX_COUNT, MAX_ITEMS, MAX_NUMBER
 from apps.guarantees.models import Evidence
 from tests.guarantees.factories import make_guarantee, week
 

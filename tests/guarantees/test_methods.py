@@ -11,16 +11,12 @@ from decimal import Decimal
 
 import pytest
 
-from apps.guarantees.methods import (
-    METHODS,
-    AutomatedTestingEvidence,
-    AutomatedVerificationEvidence,
-    MethodSettings,
-    PerformanceTestingEvidence,
-    SecurityAuditEvidence,
-    TechnicalReviewEvidence,
-    score_evidence,
-)
+from apps.guarantees.methods import METHODS, MethodSettings, score_evidence
+from apps.guarantees.methods.automated_testing import AutomatedTestingEvidence
+from apps.guarantees.methods.automated_verification import AutomatedVerificationEvidence
+from apps.guarantees.methods.performance_testing import PerformanceTestingEvidence
+from apps.guarantees.methods.security_audit import SecurityAuditEvidence
+from apps.guarantees.methods.technical_review import TechnicalReviewEvidence
 
 D = Decimal
 SETTINGS = MethodSettings.domain_defaults()

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from apps.guarantees.methods import TechnicalReviewEvidence
+from apps.guarantees.methods.technical_review import TechnicalReviewEvidence
 from apps.guarantees.scoring import (
     ActionText,
     Criterion,

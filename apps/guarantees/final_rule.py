@@ -1,4 +1,6 @@
-"""Final validation of a guarantee (day 30, or when week 4 closes): succeeded or claim eligible.
+"""The pure rule of a guarantee's final validation (day 30, or when week 4 closes): succeeded or claim eligible.
+
+The service that gathers the figures, stores the result and moves the guarantee is `apps.outcomes.final`.
 
 Pure rules; import them from `apps.guarantees.scoring`. Achievement = actual / target x 100, capped at 100
 (target / actual for lower-is-better); score = sum of weight x achievement, exact, rounded once.
@@ -12,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from apps.core.numbers import HUNDRED, ZERO, clamp, round1
-from apps.guarantees.methods_base import as_number, number, require_weights_sum_to_one, text
+from apps.guarantees.methods.base import as_number, number, require_weights_sum_to_one, text
 
 
 class FinalOutcome(StrEnum):

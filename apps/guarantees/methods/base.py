@@ -1,14 +1,16 @@
-"""Shared pieces of the 15 validation methods: the result type, the business numbers, input checks.
+"""What every validation method shares: the `Method` class a method module fills in, the result type, the
+business numbers (`MethodSettings`), the bounds and the input checks.
 
-Pure: no Django, no clock. The evidence classes live in `methods_human.py` and `methods_machine.py`; callers
-import everything from `apps.guarantees.methods`.
+Pure: no Django, no clock. Each method is one module beside this one (`automated_testing.py`, ...); its evidence
+fields are declared once with `apps.guarantees.methods.fields`. Callers import from `apps.guarantees.methods`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from apps.core.numbers import HUNDRED, ZERO, clamp, round1, to_decimal
 
@@ -138,10 +140,12 @@ def count(obj: Any, name: str, *, positive: bool = False) -> int:
 
 
 def not_above(obj: Any, part: str, whole: str) -> None:
-    if getattr(obj, part) > getattr(obj, whole):
-        raise ValueError(
-            f"{human(part)} ({getattr(obj, part)}) cannot exceed {human(whole).lower()} ({getattr(obj, whole)})."
-        )
+    values_not_above(part, getattr(obj, part), whole, getattr(obj, whole))
+
+
+def values_not_above(part: str, part_value: Any, whole: str, whole_value: Any) -> None:
+    if part_value > whole_value:
+        raise ValueError(f"{human(part)} ({part_value}) cannot exceed {human(whole).lower()} ({whole_value}).")
 
 
 def text(obj: Any, name: str, *, required: bool = True) -> str:
@@ -175,3 +179,79 @@ def ratio_score(part: int, whole: int, part_label: str, whole_label: str, what: 
         ScorePart("Score", score, note),
     )
     return MethodScore(score, parts, f"{part} of {whole} {what}: {score}.")
+
+
+class Who:
+    """Who may answer a stakeholder method: every stakeholder of the customer, its approvers, or those invited."""
+
+    STAKEHOLDERS = "stakeholders"
+    APPROVERS = "approvers"
+    INVITED = "invited"
+
+
+@dataclass(frozen=True)
+class AnswerField:
+    """One question a stakeholder answers in the client view (and a CSM on their behalf)."""
+
+    name: str
+    label: str
+    kind: str  # "yes_no", "rating" (whole 1-10), "count"
+    minimum: int = 0
+    not_above: str = ""  # another answer this one cannot exceed (features demonstrated <= planned)
+
+
+class Method:
+    """One validation method. A method module subclasses it and declares, in one place:
+
+    - `key`, `label`, `position` (its place in lists and the admin's choices);
+    - `evidence_class`: a frozen dataclass of `fields.*_field(...)` declarations (the staff form, the API schema and
+      the stored JSON are derived from it; it checks itself on construction);
+    - `score(evidence, settings)`: the pure scoring rule, whose parts and reason are what the pages show;
+    - `machine_allowed`: CI, scanners or monitors may post the evidence through the API;
+    - for a method each stakeholder answers: `who`, `questions` (the client form is derived from them), `summary` and
+      `evidence_from_answers`;
+    - `demo_evidence` / `demo_answer`: what the demo data enters to make it score about `pct`.
+    """
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+    position: ClassVar[int]
+    evidence_class: ClassVar[type]
+    machine_allowed: ClassVar[bool] = False
+    who: ClassVar[str] = ""
+    questions: ClassVar[tuple[AnswerField, ...]] = ()
+
+    @property
+    def stakeholder_supplied(self) -> bool:
+        """A stakeholder gives this evidence in the client view (staff only on a stakeholder's behalf)."""
+        return bool(self.questions)
+
+    def score(self, evidence: Any, settings: MethodSettings) -> MethodScore:
+        raise NotImplementedError
+
+    def summary(self, answer: Mapping[str, Any]) -> str:
+        """One stakeholder's answer in words, for the pages and the API."""
+        raise NotImplementedError
+
+    def evidence_from_answers(self, answers: Sequence[Mapping[str, Any]], asked: int) -> dict[str, Any]:
+        """The evidence fields from the answers that count; `asked` is how many were asked (approvers, invited)."""
+        raise NotImplementedError
+
+    def demo_evidence(self, pct: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def demo_answer(self, pct: int, position: int, count: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<validation method {self.key}>"
+
+
+def demo_number(value: float) -> str:
+    """A demo figure as the exact decimal text a form would post (0.1 + 0.2 stays "0.3", not 0.30000000000000004)."""
+    return str(Decimal(str(value)))
+
+
+def demo_rating(pct: int, offset: int = 0) -> int:
+    """A whole 1-10 rating near `pct` / 10, for demo answers."""
+    return max(1, min(10, round((pct + offset) / 10)))
