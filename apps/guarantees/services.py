@@ -7,6 +7,7 @@
 - validation.py: `validate_milestone` (score, record, actions, notifications)
 - signoff.py: `submit_for_sign_off`, `withdraw_from_sign_off`, `record_signoff`, `close_week`
 - actions.py: `update_action`
+- extension.py: `extend_guarantee` (continued development, a claim remedy: extra weeks)
 - quality_checks.py: `record_quality_gate_evidence` (a project's quality-gate run as evidence)
 - reminders.py: `send_due_reminders`
 """
@@ -22,6 +23,7 @@ from apps.guarantees.client_input import (
     record_stakeholder_input,
     record_stakeholder_response,
 )
+from apps.guarantees.extension import extend_guarantee
 from apps.guarantees.quality_checks import record_quality_gate_evidence
 from apps.guarantees.recording import record_evidence
 from apps.guarantees.reminders import send_due_reminders
@@ -34,6 +36,7 @@ __all__ = [
     "activate_guarantee",
     "answerable_stakeholders",
     "close_week",
+    "extend_guarantee",
     "invite_participants",
     "may_answer",
     "record_evidence",

@@ -20,8 +20,8 @@ from apps.core.access import is_finance_user, is_staff_user
 from apps.core.labels import format_money
 from apps.customers.models import Stakeholder
 from apps.guarantees import hooks
-from apps.guarantees.extension import extend_guarantee
 from apps.guarantees.models import Guarantee
+from apps.guarantees.services import extend_guarantee
 from apps.notifications import events as webhook_events
 from apps.outcomes import notify, selectors
 from apps.outcomes.models import (

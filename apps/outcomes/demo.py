@@ -17,12 +17,17 @@ from django.utils import timezone
 
 from apps.core.demo import demo_clock, on
 from apps.customers.models import Stakeholder
-from apps.guarantees.activation import activate_guarantee
 from apps.guarantees.demo_answers import answer_as_stakeholders
+from apps.guarantees.methods import METHODS
 from apps.guarantees.models import Evidence, Guarantee, Milestone
-from apps.guarantees.recording import record_evidence
-from apps.guarantees.signoff import record_signoff, submit_for_sign_off
-from apps.guarantees.validation import digest_of, validate_milestone
+from apps.guarantees.services import (
+    activate_guarantee,
+    record_evidence,
+    record_signoff,
+    submit_for_sign_off,
+    validate_milestone,
+)
+from apps.guarantees.validation import digest_of
 from apps.outcomes import services
 from apps.outcomes.models import FinalCriterionConfig, Payout, Remedy, SuccessDocument
 from apps.projects import kickoff
@@ -35,8 +40,8 @@ def _d(value: float) -> str:
     return str(Decimal(str(value)).quantize(Decimal("0.1")))
 
 
-# Evidence each validation method accepts, scoring about `pct`. The five methods each stakeholder answers are not
-# here: the company's people answer them (`apps.guarantees.demo_answers`).
+# This demo's evidence, scoring about `pct` (its own figures; a method not listed enters its `demo_evidence`). The
+# five methods each stakeholder answers are not here: the company's people answer them (`demo_answers`).
 EVIDENCE = {
     "technical_review": lambda pct: {"reviewer": "Priya Raman (architect)", "score": _d(pct / 10), "notes": ""},
     "automated_verification": lambda pct: {
@@ -158,10 +163,11 @@ def _run_weeks(ctx: Any, guarantee: Guarantee, spec: dict[str, Any]) -> None:
         # Evidence through the week, validated and sent for sign-off on day 5, approved the next morning.
         with demo_clock(on(week_start + timedelta(days=4), time(10, 0))):
             for criterion in milestone.criteria.all():
-                if criterion.method not in EVIDENCE:
+                method = METHODS[criterion.method]
+                if method.stakeholder_supplied:
                     answer_as_stakeholders(csm=ctx.csm, criterion=criterion, pct=spec["level"])
                     continue
-                data = EVIDENCE[criterion.method](spec["level"])
+                data = EVIDENCE.get(method.key, method.demo_evidence)(spec["level"])
                 record_evidence(actor=ctx.csm, criterion=criterion, data=data, source=Evidence.Source.STAFF)
             validate_milestone(milestone_id=milestone.pk)
             milestone = Milestone.objects.get(pk=milestone.pk)

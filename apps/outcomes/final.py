@@ -1,4 +1,5 @@
-"""Final validation (day 30, or when the last week closes, whichever is first) and what follows a success."""
+"""Final validation, the service (day 30, or when the last week closes, whichever is first) and what follows a
+success. The pure rule is `apps.guarantees.final_rule`; what is stored comes from `apps.outcomes.final_record`."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from django_q.tasks import async_task
 from apps.audit.services import record_event
 from apps.guarantees.models import Guarantee, Milestone
 from apps.guarantees.scoring import FinalResult
-from apps.guarantees.transitions import transition_guarantee
-from apps.outcomes import notify, scoring, selectors
+from apps.guarantees.services import transition_guarantee
+from apps.outcomes import final_record, notify, selectors
 from apps.outcomes.models import FinalCriterionConfig, FinalInput, FinalValidation, SuccessDocument
 
 logger = logging.getLogger(__name__)
@@ -64,29 +65,42 @@ def run_final_validation(*, guarantee_id: int, as_of: date | None = None) -> Fin
     if not configs:
         raise ValidationError(f"No final-validation criteria for {guarantee.get_service_type_display()}.")
     actuals = selectors.gather_actuals(guarantee, configs)
-    missing = scoring.missing_inputs(configs, actuals)
+    missing = final_record.missing_inputs(configs, actuals)
     if missing and trigger == Trigger.LAST_WEEK_CLOSED:
         _ask_for_inputs(guarantee, round_number, missing)
         return None
     settings = selectors.outcome_settings()
-    result = scoring.evaluate(configs, actuals, guarantee.threshold, settings)
+    result = final_record.evaluate(configs, actuals, guarantee.threshold, settings)
     validation = _store(guarantee, round_number, trigger, configs, actuals, result, settings)
     _conclude(guarantee, validation, result)
     return validation
 
 
 def _store(
-    guarantee: Guarantee, round_number: int, trigger: str, configs: list[scoring.CriterionConfig],
-    actuals: list[scoring.Actual], result: FinalResult, settings: scoring.Settings,
+    guarantee: Guarantee, round_number: int, trigger: str, configs: list[final_record.CriterionConfig],
+    actuals: list[final_record.Actual], result: FinalResult, settings: final_record.Settings,
 ) -> FinalValidation:  # fmt: skip
     validation = FinalValidation(
-        guarantee=guarantee, round=round_number, trigger=trigger, score=result.score, threshold=result.threshold,
-        outcome=result.outcome.value, criteria=scoring.criteria_parts(configs, actuals, result),
-        achievements=scoring.achievements_parts(configs, result), case_study_candidate=result.case_study_candidate,
-        reason=result.reason[:400], config_version=settings.version, config=scoring.config_snapshot(configs, settings),
-        inputs_hash=scoring.inputs_hash(round_number=round_number, threshold=guarantee.threshold, configs=configs,
-                                        actuals=actuals, settings=settings),
-    )  # fmt: skip
+        guarantee=guarantee,
+        round=round_number,
+        trigger=trigger,
+        score=result.score,
+        threshold=result.threshold,
+        outcome=result.outcome.value,
+        criteria=final_record.criteria_parts(configs, actuals, result),
+        achievements=final_record.achievements_parts(configs, result),
+        case_study_candidate=result.case_study_candidate,
+        reason=result.reason[:400],
+        config_version=settings.version,
+        config=final_record.config_snapshot(configs, settings),
+        inputs_hash=final_record.inputs_hash(
+            round_number=round_number,
+            threshold=guarantee.threshold,
+            configs=configs,
+            actuals=actuals,
+            settings=settings,
+        ),
+    )
     validation.full_clean()
     validation.save()
     record_event(
@@ -114,7 +128,7 @@ def _conclude(guarantee: Guarantee, validation: FinalValidation, result: FinalRe
 def _write_success_document(guarantee: Guarantee, validation: FinalValidation, result: FinalResult) -> None:
     project, customer = guarantee.project, guarantee.project.customer
     met = sum(1 for r in result.criteria if r.achievement >= Decimal(100))
-    summary = scoring.success_summary(
+    summary = final_record.success_summary(
         project=project.name, customer=customer.name, score=validation.score, threshold=validation.threshold,
         met=met, total=len(result.criteria),
     )  # fmt: skip

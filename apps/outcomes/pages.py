@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from apps.guarantees.models import Guarantee, MilestoneCriterion, SignOff
-from apps.outcomes import claims, scoring, selectors
+from apps.outcomes import claims, final_record, selectors
 from apps.outcomes.models import (
     Claim,
     FinalCriterionConfig,
@@ -51,12 +51,12 @@ def _preview(guarantee: Guarantee) -> dict[str, Any]:
     if not configs:
         return {"error": "No final-validation criteria are configured for this service type."}
     actuals = selectors.gather_actuals(guarantee, configs)
-    result = scoring.evaluate(configs, actuals, guarantee.threshold, selectors.outcome_settings())
+    result = final_record.evaluate(configs, actuals, guarantee.threshold, selectors.outcome_settings())
     return {
         "score": result.score,
         "outcome": result.outcome.value,
-        "criteria": scoring.criteria_parts(configs, actuals, result),
-        "missing": scoring.missing_inputs(configs, actuals),
+        "criteria": final_record.criteria_parts(configs, actuals, result),
+        "missing": final_record.missing_inputs(configs, actuals),
     }
 
 

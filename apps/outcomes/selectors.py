@@ -8,9 +8,9 @@ from typing import Any
 from apps.core.labels import words
 from apps.guarantees.models import Guarantee, Milestone, MilestoneCriterion
 from apps.guarantees.scoring import vulnerability_reduction_percent
-from apps.outcomes import scoring
+from apps.outcomes import final_record
+from apps.outcomes.final_record import Actual, CriterionConfig
 from apps.outcomes.models import Claim, FinalCriterionConfig, FinalInput, OutcomeSettings, Remedy
-from apps.outcomes.scoring import Actual, CriterionConfig
 
 
 def criterion_configs(service_type: str) -> list[CriterionConfig]:
@@ -32,9 +32,9 @@ def criterion_configs(service_type: str) -> list[CriterionConfig]:
     ]
 
 
-def outcome_settings() -> scoring.Settings:
+def outcome_settings() -> final_record.Settings:
     row = OutcomeSettings.load()
-    return scoring.Settings(row.version, row.case_study_min_score, row.case_study_min_satisfaction)
+    return final_record.Settings(row.version, row.case_study_min_score, row.case_study_min_satisfaction)
 
 
 def current_round(guarantee: Guarantee) -> int:
@@ -51,12 +51,12 @@ def gather_actuals(guarantee: Guarantee, configs: list[CriterionConfig]) -> list
 
 
 def _actual(guarantee: Guarantee, config: CriterionConfig, inputs: dict[str, FinalInput]) -> Actual:
-    if config.source == scoring.MILESTONE_MEAN:
+    if config.source == final_record.MILESTONE_MEAN:
         # An extension round counts only its own weeks; the other criteria take the latest figures.
         own = Milestone.objects.filter(guarantee=guarantee, guarantee_round=current_round(guarantee))
         weeks = list(own.order_by("week").values_list("week", "score"))
-        return scoring.milestone_mean_actual(config.key, weeks)
-    if config.source == scoring.EVIDENCE:
+        return final_record.milestone_mean_actual(config.key, weeks)
+    if config.source == final_record.EVIDENCE:
         return _evidence_actual(guarantee, config)
     return _input_actual(config, inputs.get(config.key))
 
@@ -91,7 +91,7 @@ def _input_actual(config: CriterionConfig, row: FinalInput | None) -> Actual:
     if row is None:
         return Actual(config.key, None, "Not entered by the CSM yet.")
     reference: dict[str, Any] = {"input_id": row.pk, "entered_by": row.entered_by.email, "note": row.source_note}
-    if config.source == scoring.CSM_REDUCTION:
+    if config.source == final_record.CSM_REDUCTION:
         if row.baseline is None or row.current is None:
             return Actual(config.key, None, "Baseline or current count missing.", reference)
         value = vulnerability_reduction_percent(row.baseline, row.current)

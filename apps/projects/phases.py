@@ -148,7 +148,7 @@ def _confirm_channels(project: Project, stakeholder: Stakeholder, channels: list
 
 
 def guarantee_activation(*, project: Project, actor: Any) -> PhaseOutcome:
-    from apps.guarantees.activation import activate_guarantee
+    from apps.guarantees.services import activate_guarantee
 
     guarantee = activate_guarantee(actor=actor, project=project)
     weeks = guarantee.milestones.count()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from apps.outcomes import scoring
-from apps.outcomes.scoring import Actual, CriterionConfig, Settings
+from apps.outcomes import final_record as scoring
+from apps.outcomes.final_record import Actual, CriterionConfig, Settings
 
 MVP = [
     CriterionConfig("weekly-milestones", "Weekly milestones", D("0.4"), D("100"), scoring.MILESTONE_MEAN, "points"),

@@ -1,5 +1,8 @@
-"""Pure glue between the stored configuration and the final-validation rule (`apps.guarantees.scoring`).
+"""What a final validation is computed from and what it stores: the bridge between the admin-edited criteria and
+the pure rule (`apps.guarantees.final_rule`, imported through `apps.guarantees.scoring`), and the stored record.
 
+`evaluate` feeds the configured criteria and the gathered actuals to the rule; `criteria_parts`,
+`achievements_parts`, `config_snapshot` and `inputs_hash` are what `apps.outcomes.final` (the service) stores.
 No ORM, no clock: configuration and the gathered actuals come in as frozen dataclasses; what is stored comes out as
 plain JSON-ready dicts, and the inputs hash makes "same inputs, same result" checkable.
 """
