@@ -209,7 +209,7 @@ def invite_participants(
 
 def _announce(participant: Participant, criterion: MilestoneCriterion) -> None:
     milestone = criterion.milestone
-    ask = "vote in the user acceptance test" if criterion.method == "user_testing" else "answer the satisfaction survey"
+    ask = responses.RESPONSES[criterion.method].invitation
     notify_stakeholder(
         event_key=f"criterion:{criterion.pk}:invited",
         stakeholder=participant.stakeholder,

@@ -10,7 +10,7 @@ from typing import Any
 
 from apps.customers.models import Stakeholder
 from apps.guarantees.client_input import answerable_stakeholders, invite_participants, record_stakeholder_response
-from apps.guarantees.methods.base import Who
+from apps.guarantees.methods.fields import Who
 from apps.guarantees.models import Evidence, MilestoneCriterion
 from apps.guarantees.responses import RESPONSES
 

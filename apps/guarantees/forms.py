@@ -21,8 +21,8 @@ from apps.customers.models import Stakeholder
 from apps.guarantees import responses
 from apps.guarantees.files import ALLOWED_DESCRIPTION
 from apps.guarantees.methods import METHODS, evidence_from_data
-from apps.guarantees.methods.base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, AnswerField
-from apps.guarantees.methods.fields import FieldSpec, declared
+from apps.guarantees.methods.base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH
+from apps.guarantees.methods.fields import AnswerField, FieldSpec, declared
 from apps.guarantees.models import MethodSettings, MilestoneAction, SignOff
 from apps.guarantees.recording import with_configured_values
 

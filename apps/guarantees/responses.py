@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from apps.guarantees.methods import METHODS, Method
-from apps.guarantees.methods.base import AnswerField, Who, as_number, values_not_above
+from apps.guarantees.methods.base import as_number, values_not_above
+from apps.guarantees.methods.fields import AnswerField, Who
 
 __all__ = ["RESPONSES", "WHO_REFUSAL", "AnswerField", "Who", "check_answer", "evidence_data", "may_answer", "merge"]
 

@@ -21,7 +21,7 @@ from apps.customers.models import Stakeholder
 from apps.guarantees import selectors, services
 from apps.guarantees.forms import ON_BEHALF_FORMS, ActionForm, ParticipantsForm, WithdrawForm, staff_form_for
 from apps.guarantees.methods import METHODS
-from apps.guarantees.methods.base import Who
+from apps.guarantees.methods.fields import Who
 from apps.guarantees.models import Evidence, Guarantee, Milestone, MilestoneAction, MilestoneCriterion
 
 logger = logging.getLogger(__name__)

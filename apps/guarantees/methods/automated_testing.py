@@ -19,9 +19,7 @@ class AutomatedTestingEvidence(MethodEvidence):
 
 
 class AutomatedTesting(Method):
-    key = "automated_testing"
-    label = "Automated testing"
-    position = 5
+    key, label, position = "automated_testing", "Automated testing", 5
     evidence_class = AutomatedTestingEvidence
     machine_allowed = True
 

@@ -31,9 +31,7 @@ class AutomatedVerificationEvidence(MethodEvidence):
 
 
 class AutomatedVerification(Method):
-    key = "automated_verification"
-    label = "Automated verification"
-    position = 3
+    key, label, position = "automated_verification", "Automated verification", 3
     evidence_class = AutomatedVerificationEvidence
     machine_allowed = True
 

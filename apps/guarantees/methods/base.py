@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from apps.core.numbers import HUNDRED, ZERO, clamp, round1, to_decimal
+
+if TYPE_CHECKING:
+    from apps.guarantees.methods.fields import AnswerField
 
 ONE = Decimal(1)
 WEIGHT_TOLERANCE = Decimal("0.001")
@@ -181,25 +184,6 @@ def ratio_score(part: int, whole: int, part_label: str, whole_label: str, what: 
     return MethodScore(score, parts, f"{part} of {whole} {what}: {score}.")
 
 
-class Who:
-    """Who may answer a stakeholder method: every stakeholder of the customer, its approvers, or those invited."""
-
-    STAKEHOLDERS = "stakeholders"
-    APPROVERS = "approvers"
-    INVITED = "invited"
-
-
-@dataclass(frozen=True)
-class AnswerField:
-    """One question a stakeholder answers in the client view (and a CSM on their behalf)."""
-
-    name: str
-    label: str
-    kind: str  # "yes_no", "rating" (whole 1-10), "count"
-    minimum: int = 0
-    not_above: str = ""  # another answer this one cannot exceed (features demonstrated <= planned)
-
-
 class Method:
     """One validation method. A method module subclasses it and declares, in one place:
 
@@ -208,8 +192,8 @@ class Method:
       the stored JSON are derived from it; it checks itself on construction);
     - `score(evidence, settings)`: the pure scoring rule, whose parts and reason are what the pages show;
     - `machine_allowed`: CI, scanners or monitors may post the evidence through the API;
-    - for a method each stakeholder answers: `who`, `questions` (the client form is derived from them), `summary` and
-      `evidence_from_answers`;
+    - for a method each stakeholder answers: `who`, `questions` (the client form is derived from them), `summary`,
+      `evidence_from_answers`, and for invited people the `invitation`;
     - `demo_evidence` / `demo_answer`: what the demo data enters to make it score about `pct`.
     """
 
@@ -220,6 +204,7 @@ class Method:
     machine_allowed: ClassVar[bool] = False
     who: ClassVar[str] = ""
     questions: ClassVar[tuple[AnswerField, ...]] = ()
+    invitation: ClassVar[str] = ""  # who = INVITED: what the invitation asks ("answer the satisfaction survey")
 
     @property
     def stakeholder_supplied(self) -> bool:
@@ -252,6 +237,23 @@ def demo_number(value: float) -> str:
     return str(Decimal(str(value)))
 
 
-def demo_rating(pct: int, offset: int = 0) -> int:
-    """A whole 1-10 rating near `pct` / 10, for demo answers."""
+def demo_rating(pct: int, position: int) -> int:
+    """A whole 1-10 rating near `pct` / 10 for the demo answer of the stakeholder at `position`: ratings vary a
+    little between people, as real ones do."""
+    offset = 5 if position % 2 else 0
     return max(1, min(10, round((pct + offset) / 10)))
+
+
+class RatioMethod(Method):
+    """A method scored `part / whole x 100`, capped at 100: the first two evidence fields are the part and the whole.
+
+    `ratio` names them on the page: (part label, whole label, what is counted); the last is formatted with the
+    evidence's fields ("planned features demonstrated, confirmed by {confirmed_by}").
+    """
+
+    ratio: ClassVar[tuple[str, str, str]]
+
+    def score(self, evidence: Any, settings: MethodSettings) -> MethodScore:
+        part, whole = (getattr(evidence, field.name) for field in fields(evidence)[:2])
+        part_label, whole_label, what = self.ratio
+        return ratio_score(part, whole, part_label, whole_label, what.format(**vars(evidence)))

@@ -26,9 +26,7 @@ class DeploymentVerificationEvidence(MethodEvidence):
 
 
 class DeploymentVerification(Method):
-    key = "deployment_verification"
-    label = "Deployment verification"
-    position = 12
+    key, label, position = "deployment_verification", "Deployment verification", 12
     evidence_class = DeploymentVerificationEvidence
     machine_allowed = True
 

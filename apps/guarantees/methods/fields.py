@@ -1,4 +1,5 @@
-"""How a method declares its evidence fields, once: each is a dataclass field carrying a `FieldSpec`.
+"""How a method declares its fields, once: each evidence field is a dataclass field carrying a `FieldSpec`; the
+questions a stakeholder answers (client form) are `AnswerField`s.
 
     @dataclass(frozen=True)
     class AutomatedTestingEvidence(MethodEvidence):
@@ -98,6 +99,25 @@ def checks_field(label: str = "", *, help_text: str = "") -> Any:
 def ratings_field(label: str = "") -> Any:
     """One 1-10 rating per stakeholder; stored as a list of strings."""
     return _declare(FieldSpec("ratings", label))
+
+
+class Who:
+    """Who may answer a stakeholder method: every stakeholder of the customer, its approvers, or those invited."""
+
+    STAKEHOLDERS = "stakeholders"
+    APPROVERS = "approvers"
+    INVITED = "invited"
+
+
+@dataclass(frozen=True)
+class AnswerField:
+    """One question a stakeholder answers in the client view (and a CSM on their behalf)."""
+
+    name: str
+    label: str
+    kind: str  # "yes_no", "rating" (whole 1-10), "count"
+    minimum: int = 0
+    not_above: str = ""  # another answer this one cannot exceed (features demonstrated <= planned)
 
 
 def spec_of(field: dataclasses.Field) -> FieldSpec:

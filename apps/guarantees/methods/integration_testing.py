@@ -19,9 +19,7 @@ class IntegrationTestingEvidence(MethodEvidence):
 
 
 class IntegrationTesting(Method):
-    key = "integration_testing"
-    label = "Integration testing"
-    position = 6
+    key, label, position = "integration_testing", "Integration testing", 6
     evidence_class = IntegrationTestingEvidence
     machine_allowed = True
 

@@ -32,9 +32,7 @@ def _error_part(error: Decimal, target: Decimal) -> Decimal:
 
 
 class PerformanceTesting(Method):
-    key = "performance_testing"
-    label = "Performance testing"
-    position = 10
+    key, label, position = "performance_testing", "Performance testing", 10
     evidence_class = PerformanceTestingEvidence
     machine_allowed = True
 

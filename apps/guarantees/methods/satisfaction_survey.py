@@ -9,18 +9,16 @@ from decimal import Decimal
 from typing import Any
 
 from apps.core.numbers import HUNDRED, ZERO, round1, round2
-from apps.guarantees.methods.base import (
-    ONE,
+from apps.guarantees.methods.base import ONE, Method, MethodScore, MethodSettings, ScorePart, demo_rating, finish
+from apps.guarantees.methods.fields import (
+    RATING_MIN,
+    TEN,
     AnswerField,
-    Method,
-    MethodScore,
-    MethodSettings,
-    ScorePart,
+    MethodEvidence,
     Who,
-    demo_rating,
-    finish,
+    number_field,
+    percent_field,
 )
-from apps.guarantees.methods.fields import RATING_MIN, TEN, MethodEvidence, number_field, percent_field
 
 
 @dataclass(frozen=True)
@@ -35,11 +33,10 @@ def _shown(value: Decimal) -> Decimal:
 
 
 class SatisfactionSurvey(Method):
-    key = "satisfaction_survey"
-    label = "Satisfaction survey"
-    position = 15
+    key, label, position = "satisfaction_survey", "Satisfaction survey", 15
     evidence_class = SatisfactionSurveyEvidence
     who = Who.INVITED
+    invitation = "answer the satisfaction survey"
     questions = (AnswerField("score", "How satisfied are you (1 = not at all, 10 = fully)?", "rating"),)
 
     def score(self, evidence: SatisfactionSurveyEvidence, settings: MethodSettings) -> MethodScore:
@@ -69,4 +66,4 @@ class SatisfactionSurvey(Method):
         return {"score": str(mean), "response_rate_percent": str(rate)}
 
     def demo_answer(self, pct: int, position: int, count: int) -> dict[str, Any]:
-        return {"score": demo_rating(pct, 5 if position % 2 else 0)}
+        return {"score": demo_rating(pct, position)}

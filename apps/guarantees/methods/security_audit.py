@@ -20,9 +20,7 @@ class SecurityAuditEvidence(MethodEvidence):
 
 
 class SecurityAudit(Method):
-    key = "security_audit"
-    label = "Security audit"
-    position = 7
+    key, label, position = "security_audit", "Security audit", 7
     evidence_class = SecurityAuditEvidence
     machine_allowed = True
 

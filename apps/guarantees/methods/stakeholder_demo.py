@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from apps.guarantees.methods.base import AnswerField, Method, MethodScore, MethodSettings, Who, ratio_score
-from apps.guarantees.methods.fields import MethodEvidence, count_field, text_field
+from apps.guarantees.methods.base import RatioMethod
+from apps.guarantees.methods.fields import AnswerField, MethodEvidence, Who, count_field, text_field
 
 
 @dataclass(frozen=True)
@@ -18,25 +18,19 @@ class StakeholderDemoEvidence(MethodEvidence):
     confirmed_by: str = text_field()  # the stakeholder(s) who confirmed the demo in the client view
 
 
-class StakeholderDemo(Method):
-    key = "stakeholder_demo"
-    label = "Stakeholder demo"
-    position = 8
+class StakeholderDemo(RatioMethod):
+    key, label, position = "stakeholder_demo", "Stakeholder demo", 8
     evidence_class = StakeholderDemoEvidence
+    ratio = (
+        "Features demonstrated",
+        "Features planned",
+        "planned features demonstrated, confirmed by {confirmed_by}",
+    )
     who = Who.STAKEHOLDERS
     questions = (
         AnswerField("features_demonstrated", "Features you saw demonstrated", "count", not_above="features_planned"),
         AnswerField("features_planned", "Features planned for the demo", "count", minimum=1),
     )
-
-    def score(self, evidence: StakeholderDemoEvidence, settings: MethodSettings) -> MethodScore:
-        return ratio_score(
-            evidence.features_demonstrated,
-            evidence.features_planned,
-            "Features demonstrated",
-            "Features planned",
-            f"planned features demonstrated, confirmed by {evidence.confirmed_by}",
-        )
 
     def summary(self, answer: Mapping[str, Any]) -> str:
         return (

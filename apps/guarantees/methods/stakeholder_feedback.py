@@ -8,17 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from apps.core.numbers import ZERO, round1
-from apps.guarantees.methods.base import (
-    AnswerField,
-    Method,
-    MethodScore,
-    MethodSettings,
-    ScorePart,
-    Who,
-    demo_rating,
-    finish,
-)
-from apps.guarantees.methods.fields import TEN, MethodEvidence, ratings_field
+from apps.guarantees.methods.base import Method, MethodScore, MethodSettings, ScorePart, demo_rating, finish
+from apps.guarantees.methods.fields import TEN, AnswerField, MethodEvidence, Who, ratings_field
 
 
 @dataclass(frozen=True)
@@ -27,9 +18,7 @@ class StakeholderFeedbackEvidence(MethodEvidence):
 
 
 class StakeholderFeedback(Method):
-    key = "stakeholder_feedback"
-    label = "Stakeholder feedback"
-    position = 4
+    key, label, position = "stakeholder_feedback", "Stakeholder feedback", 4
     evidence_class = StakeholderFeedbackEvidence
     who = Who.STAKEHOLDERS
     questions = (AnswerField("rating", "Your rating (1 = poor, 10 = excellent)", "rating"),)
@@ -52,5 +41,4 @@ class StakeholderFeedback(Method):
         return {"ratings": [str(a["rating"]) for a in answers]}
 
     def demo_answer(self, pct: int, position: int, count: int) -> dict[str, Any]:
-        # Ratings vary a little between people, as real ones do.
-        return {"rating": demo_rating(pct, 5 if position % 2 else 0)}
+        return {"rating": demo_rating(pct, position)}

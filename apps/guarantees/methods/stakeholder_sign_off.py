@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from apps.guarantees.methods.base import AnswerField, Method, MethodScore, MethodSettings, Who, ratio_score
-from apps.guarantees.methods.fields import MethodEvidence, count_field
+from apps.guarantees.methods.base import RatioMethod
+from apps.guarantees.methods.fields import AnswerField, MethodEvidence, Who, count_field
 
 
 @dataclass(frozen=True)
@@ -16,18 +16,12 @@ class StakeholderSignOffEvidence(MethodEvidence):
     required: int = count_field(positive=True)
 
 
-class StakeholderSignOff(Method):
-    key = "stakeholder_sign_off"
-    label = "Stakeholder sign-off"
-    position = 1
+class StakeholderSignOff(RatioMethod):
+    key, label, position = "stakeholder_sign_off", "Stakeholder sign-off", 1
     evidence_class = StakeholderSignOffEvidence
+    ratio = ("Approved", "Required approvers", "required approvers approved")
     who = Who.APPROVERS
     questions = (AnswerField("approved", "Do you approve this deliverable?", "yes_no"),)
-
-    def score(self, evidence: StakeholderSignOffEvidence, settings: MethodSettings) -> MethodScore:
-        return ratio_score(
-            evidence.approved, evidence.required, "Approved", "Required approvers", "required approvers approved"
-        )
 
     def summary(self, answer: Mapping[str, Any]) -> str:
         return "Approved" if answer.get("approved") else "Not approved"

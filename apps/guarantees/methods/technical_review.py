@@ -18,9 +18,7 @@ class TechnicalReviewEvidence(MethodEvidence):
 
 
 class TechnicalReview(Method):
-    key = "technical_review"
-    label = "Technical review"
-    position = 2
+    key, label, position = "technical_review", "Technical review", 2
     evidence_class = TechnicalReviewEvidence
 
     def score(self, evidence: TechnicalReviewEvidence, settings: MethodSettings) -> MethodScore:

@@ -19,9 +19,7 @@ class TrainingCompletionEvidence(MethodEvidence):
 
 
 class TrainingCompletion(Method):
-    key = "training_completion"
-    label = "Training completion"
-    position = 14
+    key, label, position = "training_completion", "Training completion", 14
     evidence_class = TrainingCompletionEvidence
 
     def score(self, evidence: TrainingCompletionEvidence, settings: MethodSettings) -> MethodScore:

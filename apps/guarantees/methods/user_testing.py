@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from apps.guarantees.methods.base import AnswerField, Method, MethodScore, MethodSettings, Who, ratio_score
-from apps.guarantees.methods.fields import MethodEvidence, count_field
+from apps.guarantees.methods.base import RatioMethod
+from apps.guarantees.methods.fields import AnswerField, MethodEvidence, Who, count_field
 
 
 @dataclass(frozen=True)
@@ -16,22 +16,16 @@ class UserTestingEvidence(MethodEvidence):
     participants_total: int = count_field(positive=True)
 
 
-class UserTesting(Method):
-    key = "user_testing"
-    label = "User acceptance testing"
-    position = 11
+class UserTesting(RatioMethod):
+    key, label, position = "user_testing", "User acceptance testing", 11
     evidence_class = UserTestingEvidence
-    who = Who.INVITED
+    ratio = (
+        "Participants approving",
+        "Participants invited",
+        "invited UAT participants approved (one who has not voted counts as not approving)",
+    )
+    who, invitation = Who.INVITED, "vote in the user acceptance test"
     questions = (AnswerField("approves", "Do you accept it after testing?", "yes_no"),)
-
-    def score(self, evidence: UserTestingEvidence, settings: MethodSettings) -> MethodScore:
-        return ratio_score(
-            evidence.participants_approving,
-            evidence.participants_total,
-            "Participants approving",
-            "Participants invited",
-            "invited UAT participants approved (one who has not voted counts as not approving)",
-        )
 
     def summary(self, answer: Mapping[str, Any]) -> str:
         return f"Accepts: {'yes' if answer.get('approves') else 'no'}"
