@@ -12,14 +12,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Body, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
-from pydantic import ConfigDict, Field, StrictBool, StrictInt, create_model
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, create_model
 from pydantic import ValidationError as PydanticError
 
 from apps.api.schemas import PlainText, Text
 from apps.api.scopes import for_key_customer, require_scope
 from apps.guarantees import responses
 from apps.guarantees.client_input import recorded_by_text
-from apps.guarantees.methods import METHODS
+from apps.guarantees.methods import METHODS, Method
 from apps.guarantees.methods.base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH, MAX_NUMBER
 from apps.guarantees.methods.fields import FieldSpec, declared
 from apps.guarantees.models import Evidence, Guarantee, MethodSettings, Milestone, MilestoneCriterion
@@ -54,16 +54,17 @@ def _api_field(field: FieldSpec) -> tuple[Any, Any]:
 
 # The exact machine-evidence fields of each method that machines may post (CI, scanners, monitors), derived from
 # the method's one declaration.
-MACHINE_SCHEMAS = {
-    key: create_model(
-        f"{key}_evidence",
+def machine_schema(method: Method) -> type[BaseModel]:
+    """The API's input schema of a method's evidence: a note and its evidence fields, nothing else."""
+    return create_model(
+        f"{method.key}_evidence",
         __config__=ConfigDict(extra="forbid"),
         note=(Text, Field(default="", max_length=2000)),
         **{name: _api_field(field) for name, field in declared(method.evidence_class)},
     )
-    for key, method in METHODS.items()
-    if method.machine_allowed
-}
+
+
+MACHINE_SCHEMAS = {key: machine_schema(method) for key, method in METHODS.items() if method.machine_allowed}
 
 
 def _score(value: Decimal | None) -> float | None:

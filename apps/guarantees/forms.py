@@ -20,7 +20,7 @@ from apps.core.text import CONTROL_MESSAGE, has_control_character
 from apps.customers.models import Stakeholder
 from apps.guarantees import responses
 from apps.guarantees.files import ALLOWED_DESCRIPTION
-from apps.guarantees.methods import METHODS, evidence_from_data
+from apps.guarantees.methods import METHODS, Method, evidence_from_data
 from apps.guarantees.methods.base import MAX_COUNT, MAX_ITEMS, MAX_NAME_LENGTH
 from apps.guarantees.methods.fields import AnswerField, FieldSpec, declared
 from apps.guarantees.models import MethodSettings, MilestoneAction, SignOff
@@ -127,21 +127,20 @@ def _staff_field(field: FieldSpec) -> forms.Field:
     raise ValueError(f"No staff form field for {field.kind} evidence.")
 
 
-# Built from each method's one declaration: methods each stakeholder answers have no staff evidence form (a CSM
-# records a stakeholder's answer on their behalf instead).
-STAFF_FIELDS: dict[str, dict[str, forms.Field]] = {
-    key: {name: _staff_field(field) for name, field in declared(method.evidence_class)}
-    for key, method in METHODS.items()
-    if not method.stakeholder_supplied
-}
-
-
 def _form_class(method: str, fields: dict[str, forms.Field], base: type = EvidenceForm) -> type[EvidenceForm]:
     name = "".join(part.title() for part in method.split("_")) + "Form"
     return type(name, (base,), {"method": method, **fields})
 
 
-EVIDENCE_FORMS: dict[str, type[EvidenceForm]] = {m: _form_class(m, f) for m, f in STAFF_FIELDS.items()}
+def staff_form_class(method: Method) -> type[EvidenceForm]:
+    """The staff evidence form of a method, derived from its evidence fields."""
+    return _form_class(method.key, {name: _staff_field(field) for name, field in declared(method.evidence_class)})
+
+
+# Methods each stakeholder answers have no staff evidence form: a CSM records a stakeholder's answer on their behalf.
+EVIDENCE_FORMS: dict[str, type[EvidenceForm]] = {
+    key: staff_form_class(method) for key, method in METHODS.items() if not method.stakeholder_supplied
+}
 
 
 def staff_form_for(method: str, *args: Any, stakeholders: Any = None, **kwargs: Any) -> EvidenceForm:
@@ -170,10 +169,10 @@ def _answer_field(field: AnswerField) -> forms.Field:
     return _count(field.label, minimum=field.minimum)
 
 
-# Built from each stakeholder method's `questions`: the client form and the CSM's on-behalf form ask the same.
-CLIENT_FIELDS: dict[str, dict[str, forms.Field]] = {
-    key: {f.name: _answer_field(f) for f in method.questions} for key, method in responses.RESPONSES.items()
-}
+def answer_form_class(method: Method, base: type[EvidenceForm]) -> type[EvidenceForm]:
+    """A stakeholder method's answer form, derived from its `questions`: the client form and the CSM's on-behalf
+    form ask the same."""
+    return _form_class(method.key, {f.name: _answer_field(f) for f in method.questions}, base)
 
 
 class StakeholderForm(EvidenceForm):
@@ -192,7 +191,9 @@ class StakeholderForm(EvidenceForm):
         return {name: self.cleaned_data[name] for name in self.method_fields() if name != "stakeholder"}
 
 
-CLIENT_FORMS: dict[str, type[EvidenceForm]] = {m: _form_class(m, f, StakeholderForm) for m, f in CLIENT_FIELDS.items()}
+CLIENT_FORMS: dict[str, type[EvidenceForm]] = {
+    key: answer_form_class(method, StakeholderForm) for key, method in responses.RESPONSES.items()
+}
 
 
 NOTE_HELP = "Required unless you attach a document: for example “approved by email on 3 May”."
@@ -218,7 +219,9 @@ class OnBehalfBase(StakeholderForm):
         return cleaned
 
 
-ON_BEHALF_FORMS: dict[str, type[EvidenceForm]] = {m: _form_class(m, f, OnBehalfBase) for m, f in CLIENT_FIELDS.items()}
+ON_BEHALF_FORMS: dict[str, type[EvidenceForm]] = {
+    key: answer_form_class(method, OnBehalfBase) for key, method in responses.RESPONSES.items()
+}
 
 
 class ParticipantsForm(forms.Form):
