@@ -20,8 +20,7 @@ class AutomatedTestingEvidence(MethodEvidence):
 
 class AutomatedTesting(Method):
     key, label, position = "automated_testing", "Automated testing", 5
-    evidence_class = AutomatedTestingEvidence
-    machine_allowed = True
+    evidence_class, machine_allowed = AutomatedTestingEvidence, True
 
     def score(self, evidence: AutomatedTestingEvidence, settings: MethodSettings) -> MethodScore:
         pass_rate = ratio_percent(evidence.tests_passed, evidence.tests_total)

@@ -32,8 +32,7 @@ class AutomatedVerificationEvidence(MethodEvidence):
 
 class AutomatedVerification(Method):
     key, label, position = "automated_verification", "Automated verification", 3
-    evidence_class = AutomatedVerificationEvidence
-    machine_allowed = True
+    evidence_class, machine_allowed = AutomatedVerificationEvidence, True
 
     def score(self, evidence: AutomatedVerificationEvidence, settings: MethodSettings) -> MethodScore:
         checks = evidence.checks

@@ -27,8 +27,7 @@ class DeploymentVerificationEvidence(MethodEvidence):
 
 class DeploymentVerification(Method):
     key, label, position = "deployment_verification", "Deployment verification", 12
-    evidence_class = DeploymentVerificationEvidence
-    machine_allowed = True
+    evidence_class, machine_allowed = DeploymentVerificationEvidence, True
 
     def score(self, evidence: DeploymentVerificationEvidence, settings: MethodSettings) -> MethodScore:
         """Meeting the uptime target does not excuse an unfinished checklist."""

@@ -20,8 +20,7 @@ class IntegrationTestingEvidence(MethodEvidence):
 
 class IntegrationTesting(Method):
     key, label, position = "integration_testing", "Integration testing", 6
-    evidence_class = IntegrationTestingEvidence
-    machine_allowed = True
+    evidence_class, machine_allowed = IntegrationTestingEvidence, True
 
     def score(self, evidence: IntegrationTestingEvidence, settings: MethodSettings) -> MethodScore:
         ratio = ratio_percent(evidence.endpoints_passing, evidence.endpoints_total)

@@ -33,8 +33,7 @@ def _error_part(error: Decimal, target: Decimal) -> Decimal:
 
 class PerformanceTesting(Method):
     key, label, position = "performance_testing", "Performance testing", 10
-    evidence_class = PerformanceTestingEvidence
-    machine_allowed = True
+    evidence_class, machine_allowed = PerformanceTestingEvidence, True
 
     def score(self, evidence: PerformanceTestingEvidence, settings: MethodSettings) -> MethodScore:
         e = evidence

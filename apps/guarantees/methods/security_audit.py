@@ -21,8 +21,7 @@ class SecurityAuditEvidence(MethodEvidence):
 
 class SecurityAudit(Method):
     key, label, position = "security_audit", "Security audit", 7
-    evidence_class = SecurityAuditEvidence
-    machine_allowed = True
+    evidence_class, machine_allowed = SecurityAuditEvidence, True
 
     def score(self, evidence: SecurityAuditEvidence, settings: MethodSettings) -> MethodScore:
         penalties = (

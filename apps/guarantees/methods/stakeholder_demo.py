@@ -21,11 +21,7 @@ class StakeholderDemoEvidence(MethodEvidence):
 class StakeholderDemo(RatioMethod):
     key, label, position = "stakeholder_demo", "Stakeholder demo", 8
     evidence_class = StakeholderDemoEvidence
-    ratio = (
-        "Features demonstrated",
-        "Features planned",
-        "planned features demonstrated, confirmed by {confirmed_by}",
-    )
+    ratio = ("Features demonstrated", "Features planned", "planned features demonstrated, confirmed by {confirmed_by}")
     who = Who.STAKEHOLDERS
     questions = (
         AnswerField("features_demonstrated", "Features you saw demonstrated", "count", not_above="features_planned"),
