@@ -87,6 +87,8 @@ def board(filters: BoardFilters) -> list[Column]:
         column.cards.append(card(row))
         amount = row.won_value if row.stage == Opportunity.Stage.WON else row.value
         column.total += amount or Decimal(0)
+    for key in Opportunity.CLOSED_STAGES:  # the latest closed first
+        columns[key].cards.sort(key=lambda c: (c.opportunity.closed_at, c.opportunity.pk), reverse=True)
     return list(columns.values())
 
 
