@@ -77,12 +77,10 @@ def identify_opportunities(results: Mapping[int, HealthResult], *, now: dt.datet
     computed = {(pk, c.key): Figures.of(c) for pk, result in results.items() for c in result.opportunities}
     if not computed:
         return 0
-    types = dict(ExpansionType.objects.values_list("key", "pk"))
-    keys = {pk: key for key, pk in types.items()}
     open_rows: dict[tuple[int, str], Opportunity] = {}
     closed_rows: dict[tuple[int, str], list[Opportunity]] = {}
     for row in Opportunity.objects.filter(customer_id__in={pk for pk, _ in computed}).select_related("type"):
-        key = (row.customer_id, keys.get(row.type_id, ""))
+        key = (row.customer_id, row.type.key)
         if row.is_open:
             open_rows[key] = row
         else:
@@ -102,20 +100,19 @@ def identify_opportunities(results: Mapping[int, HealthResult], *, now: dt.datet
     wanted = [
         (key, figures)
         for key, figures in computed.items()
-        if figures.qualified
-        and key[1] in types
-        and key not in open_rows
-        and not _held_back(closed_rows.get(key, []), figures)
+        if figures.qualified and key not in open_rows and not _held_back(closed_rows.get(key, []), figures)
     ]
-    return _create_identified(wanted, types, now)
+    return _create_identified(wanted, now) if wanted else 0
 
 
-def _create_identified(wanted: list[tuple[tuple[int, str], Figures]], types: dict[str, int], now: dt.datetime) -> int:
-    if not wanted:
-        return 0
+def _create_identified(wanted: list[tuple[tuple[int, str], Figures]], now: dt.datetime) -> int:
+    """Only a batch that identifies something pays for these reads (the steady nightly run does not)."""
+    types = dict(ExpansionType.objects.values_list("key", "pk"))
     owners = dict(Customer.objects.filter(pk__in={pk for (pk, _), _ in wanted}).values_list("pk", "owner_id"))
     created = 0
     for (customer_id, type_key), figures in wanted:
+        if type_key not in types:  # the type was deleted in the admin since the configuration was loaded
+            continue
         row = Opportunity(
             customer_id=customer_id,
             type_id=types[type_key],

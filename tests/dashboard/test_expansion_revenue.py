@@ -100,6 +100,11 @@ def book(db, csm):
 
 
 @pytest.mark.django_db
+def test_the_target_is_seeded_at_40_percent():
+    assert KpiTarget.objects.get(key=KEY).target == Decimal("40.0")
+
+
+@pytest.mark.django_db
 def test_expansion_revenue_counts_won_value_against_new_business(book):
     reading = read()
     # 40,000 / (40,000 + 60,000) = 40.0%: exactly the target, met.
