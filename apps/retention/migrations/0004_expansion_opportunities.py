@@ -7,43 +7,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0003_merge_0002_admin_labels_0002_derived_status_and_churn'),
-        ('retention', '0003_constraint_messages'),
+        ("customers", "0003_merge_0002_admin_labels_0002_derived_status_and_churn"),
+        ("retention", "0003_constraint_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Opportunity',
+            name="Opportunity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('identified', 'Identified'), ('qualified', 'Qualified'), ('proposal', 'Proposal'), ('negotiation', 'Negotiation'), ('won', 'Won'), ('lost', 'Lost')], db_index=True, default='identified', max_length=20)),
-                ('source', models.CharField(choices=[('health', 'Identified by the portal'), ('manual', 'Added by a CSM')], max_length=10)),
-                ('triggers_met', models.JSONField(blank=True, default=list, help_text='The trigger keys met when last computed.')),
-                ('triggers_total', models.PositiveSmallIntegerField(default=0)),
-                ('probability', models.DecimalField(decimal_places=3, default=0, help_text='Base probability x share of triggers met.', max_digits=4)),
-                ('value', models.DecimalField(blank=True, decimal_places=2, help_text="Latest project value x the type's multiplier.", max_digits=14, null=True)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('won_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('won_on', models.DateField(blank=True, null=True)),
-                ('lost_reason', models.TextField(blank=True, max_length=2000)),
-                ('identified_at', models.DateTimeField()),
-                ('stage_changed_at', models.DateTimeField()),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opportunities', to='customers.customer')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opportunities', to=settings.AUTH_USER_MODEL)),
-                ('type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opportunities', to='retention.expansiontype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("identified", "Identified"),
+                            ("qualified", "Qualified"),
+                            ("proposal", "Proposal"),
+                            ("negotiation", "Negotiation"),
+                            ("won", "Won"),
+                            ("lost", "Lost"),
+                        ],
+                        db_index=True,
+                        default="identified",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("health", "Identified by the portal"), ("manual", "Added by a CSM")], max_length=10
+                    ),
+                ),
+                (
+                    "triggers_met",
+                    models.JSONField(blank=True, default=list, help_text="The trigger keys met when last computed."),
+                ),
+                ("triggers_total", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "probability",
+                    models.DecimalField(
+                        decimal_places=3, default=0, help_text="Base probability x share of triggers met.", max_digits=4
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Latest project value x the type's multiplier.",
+                        max_digits=14,
+                        null=True,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                (
+                    "won_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                ("won_on", models.DateField(blank=True, null=True)),
+                ("lost_reason", models.TextField(blank=True, max_length=2000)),
+                ("identified_at", models.DateTimeField()),
+                ("stage_changed_at", models.DateTimeField()),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opportunities",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opportunities",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opportunities",
+                        to="retention.expansiontype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expansion opportunity',
-                'verbose_name_plural': 'expansion opportunities',
-                'ordering': ['-identified_at', '-pk'],
-                'indexes': [models.Index(fields=['stage', 'won_on'], name='retention_o_stage_4a2e0c_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('stage__in', ['identified', 'qualified', 'proposal', 'negotiation'])), fields=('customer', 'type'), name='opportunity_one_open_per_type', violation_error_message='This customer already has an open opportunity of this type.'), models.CheckConstraint(condition=models.Q(models.Q(('stage', 'won'), _negated=True), models.Q(('won_on__isnull', False), ('won_value__isnull', False)), _connector='OR'), name='opportunity_won_has_value_and_date', violation_error_message='A won opportunity records the signed value and date.'), models.CheckConstraint(condition=models.Q(models.Q(('stage', 'lost'), _negated=True), models.Q(('lost_reason', ''), _negated=True), _connector='OR'), name='opportunity_lost_has_reason', violation_error_message='A lost opportunity records why it was lost.')],
+                "verbose_name": "expansion opportunity",
+                "verbose_name_plural": "expansion opportunities",
+                "ordering": ["-identified_at", "-pk"],
+                "indexes": [models.Index(fields=["stage", "won_on"], name="retention_o_stage_4a2e0c_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("stage__in", ["identified", "qualified", "proposal", "negotiation"])),
+                        fields=("customer", "type"),
+                        name="opportunity_one_open_per_type",
+                        violation_error_message="This customer already has an open opportunity of this type.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("stage", "won"), _negated=True),
+                            models.Q(("won_on__isnull", False), ("won_value__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="opportunity_won_has_value_and_date",
+                        violation_error_message="A won opportunity records the signed value and date.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("stage", "lost"), _negated=True),
+                            models.Q(("lost_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="opportunity_lost_has_reason",
+                        violation_error_message="A lost opportunity records why it was lost.",
+                    ),
+                ],
             },
         ),
     ]
