@@ -319,3 +319,25 @@ def test_a_csm_adds_an_opportunity_on_the_customer_page(company_a, csm_client):
     page = csm_client.get(reverse("customers:detail", args=[company_a.pk])).content.decode()
     assert "Enterprise upgrade" in page
     assert "Identified" in page
+
+
+def test_identification_costs_the_same_queries_for_one_open_opportunity_or_many(csm, django_assert_num_queries):
+    from apps.retention.config import load_config
+    from apps.retention.loader import load_inputs
+    from apps.retention.opportunities import identify_opportunities
+    from apps.retention.scoring import score_health
+
+    def results_for(count: int):
+        customers = [CustomerFactory(name=f"Queries {count}-{i}", owner=csm) for i in range(count)]
+        for customer in customers:
+            ReviewFactory(customer=customer, expansion_signals=SCALING)
+            _opportunity(customer, stage="proposal", triggers_met=["team_growth"], probability=Decimal("0.200"))
+        config, now = load_config(), timezone.now()
+        inputs = load_inputs([c.pk for c in customers], today=timezone.localdate(now), now=now)
+        return {pk: score_health(facts, config) for pk, facts in inputs.items()}, now
+
+    for count in (1, 6):
+        results, now = results_for(count)
+        with django_assert_num_queries(2):  # one read of the batch's opportunities, one bulk update of the figures
+            assert identify_opportunities(results, now=now) == 0
+    assert set(Opportunity.objects.values_list("probability", flat=True)) == {Decimal("0.400")}
