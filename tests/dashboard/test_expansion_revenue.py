@@ -165,6 +165,8 @@ def test_the_drill_down_csv_and_api_reproduce_the_number(book, admin_user, clien
     assert "40.0%" in detail
     assert "Scaling services for Existing Co" in detail
     assert "Newcomer Co" in detail
+    assert "$40,000 of the total value of 4 records in the last 90 days." in detail
+    assert "$45,000" in detail  # each record's figure reads as money
     rows = list(csv.DictReader(io.StringIO(client.get(reverse("dashboard:kpi_csv", args=[KEY])).content.decode())))
     won = sum(Decimal(r["Value"]) for r in rows if r["Counted in numerator"] == "yes")
     total = sum(Decimal(r["Value"]) for r in rows)
