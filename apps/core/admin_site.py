@@ -92,6 +92,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
             "retention.Touchpoint",
             "retention.Review",
             "retention.Task",
+            "retention.Opportunity",
         ],
     ),
     ("Dashboard & KPIs", ["dashboard.KpiTarget", "dashboard.KpiSnapshot"]),

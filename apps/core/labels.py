@@ -48,6 +48,14 @@ ACTION_LABELS: dict[str, str] = {
     "scoring_config.published": "Scoring configuration published",
     "api_key.created": "API key created",
     "api_key.revoked": "API key revoked",
+    "opportunity.identified": "Expansion opportunity identified",
+    "opportunity.added": "Expansion opportunity added",
+    "opportunity.to_identified": "Opportunity moved back to identified",
+    "opportunity.to_qualified": "Opportunity qualified",
+    "opportunity.to_proposal": "Opportunity moved to proposal",
+    "opportunity.to_negotiation": "Opportunity moved to negotiation",
+    "opportunity.won": "Expansion opportunity won",
+    "opportunity.lost": "Expansion opportunity lost",
 }
 
 

@@ -10,6 +10,7 @@ STAFF_NAV: list[tuple[str, str]] = [
     ("Guarantees", "guarantees:list"),
     ("Outcomes & claims", "outcomes:claims"),
     ("My tasks", "retention:tasks"),
+    ("Opportunities", "retention:opportunities"),
 ]
 
 CLIENT_NAV: list[tuple[str, str]] = [

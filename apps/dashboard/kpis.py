@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from apps.core.numbers import round1
@@ -24,7 +24,7 @@ from apps.leads.models import Lead
 from apps.outcomes.models import Claim, FinalValidation
 from apps.projects.models import Project, QualityGateRun
 from apps.projects.quality import METRICS as QUALITY_METRICS
-from apps.retention.models import SurveyAnswer
+from apps.retention.models import Opportunity, SurveyAnswer
 
 HUNDRED = Decimal(100)
 
@@ -283,6 +283,36 @@ def _customer_retention(filters: Filters, as_of: dt.datetime) -> list[Record]:
     return records
 
 
+def _first_projects_in_window(filters: Filters, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """New business: projects signed (accepted) in the window by customers with no project signed before it."""
+    earlier = Project.objects.filter(customer=OuterRef("customer"), accepted_at__lte=start)
+    projects = Project.objects.filter(accepted_at__gt=start, accepted_at__lte=end).exclude(Exists(earlier))
+    projects = _customer_filters(projects, filters, "customer")
+    if filters.service_type:
+        projects = projects.filter(service_type=filters.service_type)
+    return projects.select_related("customer").order_by("accepted_at", "pk")
+
+
+def _expansion_revenue(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    """Won expansion value (in the numerator) and new customers' project value, both signed in the last 90 days."""
+    start, end = _window(as_of, 90)
+    won = Opportunity.objects.filter(
+        stage=Opportunity.Stage.WON, won_on__gt=timezone.localdate(start), won_on__lte=timezone.localdate(end)
+    )
+    won = _customer_filters(won, filters, "customer")
+    if filters.service_type:
+        won = won.filter(customer__projects__service_type=filters.service_type).distinct()
+    records = [
+        Record("opportunity", o.pk, f"{o}: won {o.won_on:%d %b %Y}", True, o.won_value)
+        for o in won.select_related("customer", "type").order_by("won_on", "pk")
+    ]
+    for project in _first_projects_in_window(filters, start, end):
+        signed = timezone.localdate(project.accepted_at)
+        label = f"{project.name} ({project.customer.name}, new customer): signed {signed:%d %b %Y}"
+        records.append(Record("project", project.pk, label, False, project.price))
+    return records
+
+
 REGISTRY: dict[str, Kpi] = {
     kpi.key: kpi
     for kpi in [
@@ -387,6 +417,18 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Customer success",
             _claim_rate,
+        ),
+        Kpi(
+            "expansion_revenue",
+            "Expansion revenue",
+            "Value of expansion opportunities won in the last 90 days, as a share of that value plus the value of "
+            "new customers' projects signed in the same days (a new customer: no project signed before).",
+            90,
+            "at_least",
+            "percent",
+            "money_share",
+            "Customer success",
+            _expansion_revenue,
         ),
         Kpi(
             "case_study_rate",

@@ -38,6 +38,11 @@ def _evidence_milestone(event: AuditEvent) -> str:
     return _url("guarantees:milestone", milestone_id) if milestone_id else ""
 
 
+def _board(event: AuditEvent) -> str:
+    board = _url("retention:opportunities")
+    return f"{board}#opportunity-{event.object_id}" if board else ""
+
+
 KINDS = {
     "guarantee": "Guarantee and milestones",
     "evidence": "Evidence",
@@ -49,6 +54,7 @@ KINDS = {
     "learning": "Learning",
     "relationship": "Surveys, calls and reviews",
     "delivery": "Progress and quality",
+    "expansion": "Expansion opportunities",
 }
 
 STORIES: dict[str, Story] = {
@@ -99,6 +105,14 @@ STORIES: dict[str, Story] = {
     "review.recorded": Story("relationship", "recorded a review:", None),
     "project.progress_update_posted": Story("delivery", "posted a progress update on", _object("projects:detail")),
     "quality_gate_run.recorded": Story("delivery", "recorded a quality-gate run:", None),
+    "opportunity.identified": Story("expansion", "identified an expansion opportunity:", _board),
+    "opportunity.added": Story("expansion", "added an expansion opportunity:", _board),
+    "opportunity.to_identified": Story("expansion", "moved back to identified the opportunity", _board),
+    "opportunity.to_qualified": Story("expansion", "qualified the opportunity", _board),
+    "opportunity.to_proposal": Story("expansion", "moved to proposal the opportunity", _board),
+    "opportunity.to_negotiation": Story("expansion", "moved to negotiation the opportunity", _board),
+    "opportunity.won": Story("expansion", "won the expansion opportunity", _board),
+    "opportunity.lost": Story("expansion", "lost the expansion opportunity", _board),
 }
 
 

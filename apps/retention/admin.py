@@ -19,6 +19,7 @@ from apps.retention.models import (
     HealthScore,
     HealthSettings,
     HealthWeight,
+    Opportunity,
     Review,
     SurveyAnswer,
     Task,
@@ -103,3 +104,9 @@ class ReviewAdmin(ReadOnlyAdmin):
 class TaskAdmin(ReadOnlyAdmin):
     list_display = ["title", "customer", "owner", "due_on", "status"]
     list_filter = ["status", "kind"]
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "stage", "value", "probability", "owner", "won_value", "won_on", "identified_at"]
+    list_filter = ["stage", "type", "source"]

@@ -2,7 +2,8 @@
 
 1. load the configuration once; 2. per batch, load every customer's inputs set-based (loader.py);
 3. score each with the pure rules; 4. upsert the latest `HealthScore` and today's `HealthSnapshot` in bulk;
-5. write the derived customer statuses through the customers app's service.
+5. write the derived customer statuses through the customers app's service, and identify expansion opportunities
+   from the expansion results (`opportunities.identify_opportunities`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from apps.customers.services import apply_derived_statuses
 from apps.retention.config import load_config
 from apps.retention.loader import load_inputs
 from apps.retention.models import HealthScore, HealthSnapshot
+from apps.retention.opportunities import identify_opportunities
 from apps.retention.scoring import score_health
 from apps.retention.scoring_types import HealthConfig, HealthInputs, HealthResult, Source
 
@@ -137,12 +139,15 @@ def _score_row(pk: int, inputs: HealthInputs, result: HealthResult, config: Heal
 def compute_batch(
     ids: Sequence[int], *, config: HealthConfig, today: date, now: datetime, derive_statuses: bool = True
 ) -> int:
-    """Score one batch of customers and store it all in a few bulk statements. Safe to run twice."""
+    """Score one batch of customers and store it all in a few bulk statements. Safe to run twice.
+
+    `derive_statuses` False (the demo's replay of past days) stores scores and snapshots only: statuses and
+    opportunities are about the present."""
     inputs = load_inputs(ids, today=today, now=now)
     weights = weights_json(config)
-    scores, snapshots, statuses, previous = [], [], {}, {}
+    scores, snapshots, statuses, previous, results = [], [], {}, {}, {}
     for pk, facts in inputs.items():
-        result = score_health(facts, config)
+        result = results[pk] = score_health(facts, config)
         scores.append(_score_row(pk, facts, result, config, weights, now))
         snapshots.append(
             HealthSnapshot(
@@ -167,6 +172,7 @@ def compute_batch(
     )
     if derive_statuses:
         apply_derived_statuses(statuses=statuses, previous=previous)
+        identify_opportunities(results, now=now)
     return len(scores)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from apps.retention import views
+from apps.retention import views, views_opportunities
 
 app_name = "retention"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("customers/<int:customer_id>/health/recompute/", views.health_recompute, name="health_recompute"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<int:task_id>/close/", views.task_close, name="task_close"),
+    path("opportunities/", views_opportunities.opportunity_board, name="opportunities"),
+    path("opportunities/<int:opportunity_id>/move/", views_opportunities.opportunity_move, name="opportunity_move"),
+    path("opportunities/<int:opportunity_id>/won/", views_opportunities.opportunity_won, name="opportunity_won"),
+    path("opportunities/<int:opportunity_id>/lost/", views_opportunities.opportunity_lost, name="opportunity_lost"),
+    path("customers/<int:customer_id>/opportunities/new/", views_opportunities.opportunity_add, name="opportunity_add"),
 ]

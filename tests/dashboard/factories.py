@@ -105,3 +105,26 @@ def decided_lead(*, status: str, days_ago: int, owner: Any, scored: bool = True,
     Lead.objects.filter(pk=lead.pk).update(status=status, updated_at=timezone.now() - dt.timedelta(days=days_ago))
     lead.refresh_from_db()
     return lead
+
+
+def opportunity(customer: Any, *, value: str, days_ago: int = 0, key: str = "scaling_services", stage: str = "won"):
+    """An expansion opportunity; won ones are signed for `value` `days_ago`."""
+    from apps.retention.models import ExpansionType, Opportunity
+
+    now, won = timezone.now(), stage == "won"
+    return Opportunity.objects.create(
+        customer=customer,
+        type=ExpansionType.objects.get(key=key),
+        stage=stage,
+        source="health",
+        owner=customer.owner,
+        triggers_met=["team_growth", "platform_usage_70"],
+        triggers_total=3,
+        probability=Decimal("0.400"),
+        value=Decimal(value),
+        won_value=Decimal(value) if won else None,
+        won_on=timezone.localdate() - dt.timedelta(days=days_ago) if won else None,
+        identified_at=now - dt.timedelta(days=days_ago + 20),
+        stage_changed_at=now,
+        closed_at=now if won else None,
+    )

@@ -153,6 +153,7 @@ def test_every_kpi_recomputes_from_its_api_records_and_its_csv(key, company_a, c
     g = f.guarantee(company_a, name="C")
     f.milestone(g, week=1, due=timezone.localdate() - dt.timedelta(days=2))
     _quality_survey_and_history(company_a, csm)
+    f.opportunity(company_b, value="25000", days_ago=2)  # won expansion against company A's new project
     from apps.api.services import create_api_key
 
     _, token = create_api_key(name="kpi test")

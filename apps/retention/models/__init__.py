@@ -1,5 +1,6 @@
 from apps.retention.models.config import ExpansionType, HealthSettings, HealthWeight
 from apps.retention.models.engagement import Activity, Review, Touchpoint
+from apps.retention.models.expansion import Opportunity
 from apps.retention.models.health import HealthScore, HealthSnapshot
 from apps.retention.models.surveys import Survey, SurveyAnswer, SurveyInvitation
 from apps.retention.models.tasks import Task
@@ -11,6 +12,7 @@ __all__ = [
     "HealthSettings",
     "HealthSnapshot",
     "HealthWeight",
+    "Opportunity",
     "Review",
     "Survey",
     "SurveyAnswer",
