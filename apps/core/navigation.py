@@ -10,6 +10,7 @@ STAFF_NAV: list[tuple[str, str]] = [
     ("Guarantees", "guarantees:list"),
     ("Outcomes & claims", "outcomes:claims"),
     ("My tasks", "retention:tasks"),
+    ("Playbooks", "retention:playbooks"),
 ]
 
 CLIENT_NAV: list[tuple[str, str]] = [

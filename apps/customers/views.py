@@ -21,6 +21,7 @@ from apps.dashboard.customer360 import customer_overview
 CUSTOMER_SECTIONS: list[str] = [
     "retention/_customer_health.html",
     "retention/_customer_engagement.html",
+    "retention/_customer_playbooks.html",
     "notifications/_customer_webhooks.html",
 ]
 

@@ -38,6 +38,11 @@ def _evidence_milestone(event: AuditEvent) -> str:
     return _url("guarantees:milestone", milestone_id) if milestone_id else ""
 
 
+def _playbooks(event: AuditEvent) -> str:
+    url = _url("customers:detail", event.customer_id) if event.customer_id else ""
+    return f"{url}#playbooks" if url else ""
+
+
 KINDS = {
     "guarantee": "Guarantee and milestones",
     "evidence": "Evidence",
@@ -49,6 +54,7 @@ KINDS = {
     "learning": "Learning",
     "relationship": "Surveys, calls and reviews",
     "delivery": "Progress and quality",
+    "playbook": "Playbooks",
 }
 
 STORIES: dict[str, Story] = {
@@ -99,6 +105,10 @@ STORIES: dict[str, Story] = {
     "review.recorded": Story("relationship", "recorded a review:", None),
     "project.progress_update_posted": Story("delivery", "posted a progress update on", _object("projects:detail")),
     "quality_gate_run.recorded": Story("delivery", "recorded a quality-gate run:", None),
+    "playbook.started": Story("playbook", "started the playbook", _playbooks),
+    "playbook.task_closed": Story("playbook", "closed a playbook task:", _playbooks),
+    "playbook.closed": Story("playbook", "finished the playbook", _playbooks),
+    "playbook.outcome_recorded": Story("playbook", "recorded the outcome of the playbook", _playbooks),
 }
 
 

@@ -21,6 +21,7 @@ from apps.customers.services import apply_derived_statuses
 from apps.retention.config import load_config
 from apps.retention.loader import load_inputs
 from apps.retention.models import HealthScore, HealthSnapshot
+from apps.retention.playbooks import CRITICAL, start_critical_interventions
 from apps.retention.scoring import score_health
 from apps.retention.scoring_types import HealthConfig, HealthInputs, HealthResult, Source
 
@@ -135,10 +136,22 @@ def _score_row(pk: int, inputs: HealthInputs, result: HealthResult, config: Heal
 
 @transaction.atomic
 def compute_batch(
-    ids: Sequence[int], *, config: HealthConfig, today: date, now: datetime, derive_statuses: bool = True
+    ids: Sequence[int],
+    *,
+    config: HealthConfig,
+    today: date,
+    now: datetime,
+    derive_statuses: bool = True,
+    start_playbooks: bool = True,
 ) -> int:
-    """Score one batch of customers and store it all in a few bulk statements. Safe to run twice."""
+    """Score one batch of customers and store it all in a few bulk statements. Safe to run twice.
+
+    A customer who enters critical intervention (their stored strategy was another, or none) gets its playbook
+    started; `start_playbooks=False` for replays of past days (the demo), which must not open today's tasks.
+    """
     inputs = load_inputs(ids, today=today, now=now)
+    stored = HealthScore.objects.filter(customer_id__in=list(inputs), strategy=CRITICAL)
+    was_critical = set(stored.values_list("customer_id", flat=True))
     weights = weights_json(config)
     scores, snapshots, statuses, previous = [], [], {}, {}
     for pk, facts in inputs.items():
@@ -167,6 +180,9 @@ def compute_batch(
     )
     if derive_statuses:
         apply_derived_statuses(statuses=statuses, previous=previous)
+    entered = [s.customer_id for s in scores if s.strategy == CRITICAL and s.customer_id not in was_critical]
+    if start_playbooks and entered:
+        start_critical_interventions(entered)
     return len(scores)
 
 

@@ -1,6 +1,7 @@
 from apps.retention.models.config import ExpansionType, HealthSettings, HealthWeight
 from apps.retention.models.engagement import Activity, Review, Touchpoint
 from apps.retention.models.health import HealthScore, HealthSnapshot
+from apps.retention.models.playbooks import Playbook, PlaybookAction, PlaybookRun, PlaybookSettings
 from apps.retention.models.surveys import Survey, SurveyAnswer, SurveyInvitation
 from apps.retention.models.tasks import Task
 
@@ -11,6 +12,10 @@ __all__ = [
     "HealthSettings",
     "HealthSnapshot",
     "HealthWeight",
+    "Playbook",
+    "PlaybookAction",
+    "PlaybookRun",
+    "PlaybookSettings",
     "Review",
     "Survey",
     "SurveyAnswer",
