@@ -260,9 +260,7 @@ def record_due_outcomes(*, now: datetime | None = None) -> int:
     ).order_by("pk")
     recorded = 0
     for run in due:
-        if outcome_due(
-            closed_on=timezone.localdate(run.closed_at), today=today, after_days=config.outcome_after_days
-        ):
+        if outcome_due(closed_on=timezone.localdate(run.closed_at), today=today, after_days=config.outcome_after_days):
             recorded += record_outcome(
                 run=run, now=now, after_days=config.outcome_after_days, worked_delta=config.worked_delta
             )

@@ -22,7 +22,7 @@ from apps.retention.models import PlaybookRun
 def playbook_start(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = get_object_or_404(Customer.objects.visible_to(request.user).select_related("owner"), pk=customer_id)
     suggested = playbooks.suggested_playbook(customer)
-    form = PlaybookStartForm(request.POST or None, initial={"playbook": suggested})
+    form = PlaybookStartForm(request.POST or None, initial={"playbook": suggested.pk if suggested else None})
     if request.method == "POST" and form.is_valid():
         playbook = form.cleaned_data["playbook"]
         try:
