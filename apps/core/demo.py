@@ -18,6 +18,7 @@ DEMO_STEPS: list[str] = [
     "apps.projects.demo_quality.seed",
     "apps.projects.demo.seed",
     "apps.retention.demo.seed",
+    "apps.retention.demo_playbooks.seed",
     "apps.dashboard.demo.seed",
 ]
 
