@@ -9,7 +9,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import F
+from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
@@ -113,6 +115,7 @@ class TaskAdmin(ReadOnlyAdmin):
 class PlaybookActionInline(admin.TabularInline):
     model = PlaybookAction
     extra = 0
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 30})}}
     fields = ["position", "title", "owner_role", "priority", "expected_impact", "cost", "due_in_days", "detail"]
 
 

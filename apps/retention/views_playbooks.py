@@ -22,7 +22,14 @@ from apps.retention.models import PlaybookRun
 def playbook_start(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = get_object_or_404(Customer.objects.visible_to(request.user).select_related("owner"), pk=customer_id)
     suggested = playbooks.suggested_playbook(customer)
-    form = PlaybookStartForm(request.POST or None, initial={"playbook": suggested.pk if suggested else None})
+    running = set(
+        PlaybookRun.objects.filter(customer=customer, status=PlaybookRun.Status.OPEN).values_list(
+            "playbook_id", flat=True
+        )
+    )
+    # The suggested playbook is preselected unless it already runs (starting it again would only be refused).
+    preselect = suggested.pk if suggested and suggested.pk not in running else None
+    form = PlaybookStartForm(request.POST or None, initial={"playbook": preselect})
     if request.method == "POST" and form.is_valid():
         playbook = form.cleaned_data["playbook"]
         try:
@@ -32,13 +39,12 @@ def playbook_start(request: HttpRequest, customer_id: int) -> HttpResponse:
         else:
             messages.success(request, f"The {playbook.name} playbook started: its tasks are on the page.")
             return redirect(reverse("customers:detail", args=[customer.pk]) + "#playbooks")
-    running = PlaybookRun.objects.filter(customer=customer, status=PlaybookRun.Status.OPEN)
     context = {
         "customer": customer,
         "form": form,
         "suggested": suggested,
         "choices": selectors.playbooks_with_stats(),
-        "running_ids": set(running.values_list("playbook_id", flat=True)),
+        "running_ids": running,
     }
     return render(request, "retention/playbook_start.html", context)
 

@@ -122,3 +122,12 @@ def test_my_work_lists_playbook_tasks_overdue_first(csm, csm_client, company_a):
     tasks = csm_client.get(reverse("retention:tasks")).text
     assert tasks.index("Expansion discovery call") < tasks.index("Quarterly business review")
     assert "Expansion playbook" in tasks
+
+
+def test_the_suggested_playbook_is_not_preselected_while_it_already_runs(csm, csm_client, company_a):
+    _improvement(company_a)
+    improvement = Playbook.objects.get(strategy="improvement")
+    start_playbook(actor=csm, customer=company_a, playbook=improvement)
+    page = csm_client.get(_start_url(company_a)).text
+    assert "checked" not in page
+    assert "Already running" in page
