@@ -131,3 +131,14 @@ def test_the_suggested_playbook_is_not_preselected_while_it_already_runs(csm, cs
     page = csm_client.get(_start_url(company_a)).text
     assert "checked" not in page
     assert "Already running" in page
+
+
+def test_the_timeline_tells_each_playbook_step_in_a_sentence(csm, csm_client, company_a):
+    run = start_playbook(actor=csm, customer=company_a, playbook=Playbook.objects.get(strategy="improvement"))
+    for task in run.tasks.all():
+        csm_client.post(reverse("retention:task_close", args=[task.pk]), {"status": "done"})
+    page = csm_client.get(reverse("customers:detail", args=[company_a.pk]), {"kind": "playbook"}).text
+    assert "Casey Manager started the playbook Improvement for Acme A" in page
+    assert "Casey Manager closed a playbook task: Success-plan review" in page
+    assert "Casey Manager finished the playbook Improvement for Acme A" in page
+    assert f'href="/customers/{company_a.pk}/#playbooks"' in page

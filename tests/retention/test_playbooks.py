@@ -203,3 +203,13 @@ def test_success_rate_is_worked_over_closed_runs_with_an_outcome(csm):
     record_due_outcomes()
     stats = playbook_stats()[Playbook.objects.get(strategy="at_risk_recovery").pk]
     assert (stats.closed, stats.with_outcome, stats.worked, stats.success_rate) == (3, 2, 1, Decimal("50.0"))
+
+
+def test_a_replay_of_past_days_starts_no_playbook(company_a):
+    from apps.retention.config import load_config
+    from apps.retention.health import compute_batch
+
+    _critical(company_a)
+    now = timezone.now()
+    compute_batch([company_a.pk], config=load_config(), today=timezone.localdate(now), now=now, start_playbooks=False)
+    assert not PlaybookRun.objects.exists()
