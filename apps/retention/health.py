@@ -21,7 +21,7 @@ from apps.customers.services import apply_derived_statuses
 from apps.retention.config import load_config
 from apps.retention.loader import load_inputs
 from apps.retention.models import HealthScore, HealthSnapshot
-from apps.retention.playbooks import CRITICAL, start_critical_interventions
+from apps.retention.playbooks import CRITICAL, StartHealth, start_critical_interventions
 from apps.retention.scoring import score_health
 from apps.retention.scoring_types import HealthConfig, HealthInputs, HealthResult, Source
 
@@ -180,7 +180,11 @@ def compute_batch(
     )
     if derive_statuses:
         apply_derived_statuses(statuses=statuses, previous=previous)
-    entered = [s.customer_id for s in scores if s.strategy == CRITICAL and s.customer_id not in was_critical]
+    entered = {
+        s.customer_id: StartHealth(s.score, s.band, s.strategy)
+        for s in scores
+        if s.strategy == CRITICAL and s.customer_id not in was_critical
+    }
     if start_playbooks and entered:
         start_critical_interventions(entered)
     return len(scores)

@@ -8,7 +8,7 @@ are all done or dropped, and record its outcome once the admin-set number of day
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,6 +35,15 @@ from apps.retention.models import (
 from apps.retention.playbook_rules import outcome_day, outcome_due, run_outcome
 
 CRITICAL = "critical_intervention"
+
+
+@dataclass(frozen=True)
+class StartHealth:
+    """The health a run starts from (kept on the run, so its outcome can be measured against it)."""
+
+    score: Decimal | None
+    band: str
+    strategy: str
 
 
 def current_playbook_settings() -> PlaybookSettings:
@@ -92,35 +101,28 @@ def _task(run: PlaybookRun, action: PlaybookAction, today: date) -> Task:
     return task
 
 
-@transaction.atomic
-def start_playbook(*, actor: Any | None, customer: Customer, playbook: Playbook) -> PlaybookRun:
-    """Start a run: one task per action. Refused (nothing written) while the same playbook runs for this customer."""
+def _save_run(
+    *, actor: Any | None, customer: Customer, playbook: Playbook, actions: list[PlaybookAction], start: StartHealth
+) -> tuple[PlaybookRun, list[Task]]:
+    """Insert the run (the partial unique index refuses a second open one), its tasks and the audit event."""
     now = timezone.now()
-    today = timezone.localdate(now)
-    if PlaybookRun.objects.filter(customer=customer, playbook=playbook, status=PlaybookRun.Status.OPEN).exists():
-        raise ValidationError({"playbook": f"The {playbook.name} playbook is already running for {customer.name}."})
-    actions = list(playbook.actions.all())
-    if not actions:
-        raise ValidationError({"playbook": f"The {playbook.name} playbook has no actions yet."})
-    score, band = health_on(customer.pk, today)
-    strategy = HealthScore.objects.filter(customer=customer).values_list("strategy", flat=True).first() or ""
     run = PlaybookRun(
         customer=customer,
         playbook=playbook,
         trigger=PlaybookRun.Trigger.MANUAL if actor else PlaybookRun.Trigger.AUTOMATIC,
-        strategy_at_start=strategy,
+        strategy_at_start=start.strategy,
         started_by=actor,
         started_at=now,
-        health_at_start=score,
-        band_at_start=band,
+        health_at_start=start.score,
+        band_at_start=start.band,
     )
     run.full_clean(exclude=["customer", "playbook", "started_by"], validate_constraints=False)
     try:
         with transaction.atomic():
             run.save()
-    except IntegrityError as exc:  # a second start racing the first: the partial unique index refuses it
+    except IntegrityError as exc:  # a second start racing the first
         raise ValidationError({"playbook": f"The {playbook.name} playbook is already running."}) from exc
-    tasks = Task.objects.bulk_create([_task(run, action, today) for action in actions])
+    tasks = Task.objects.bulk_create([_task(run, action, timezone.localdate(now)) for action in actions])
     record_event(
         action="playbook.started",
         obj=run,
@@ -129,37 +131,42 @@ def start_playbook(*, actor: Any | None, customer: Customer, playbook: Playbook)
         data={
             "playbook": playbook.strategy,
             "trigger": run.trigger,
-            "health_at_start": score,
+            "health_at_start": start.score,
             "tasks": [{"title": t.title, "owner_id": t.owner_id, "due_on": t.due_on.isoformat()} for t in tasks],
         },
     )
-    return run
+    return run, tasks
+
+
+@transaction.atomic
+def start_playbook(*, actor: Any | None, customer: Customer, playbook: Playbook) -> PlaybookRun:
+    """Start a run: one task per action. Refused (nothing written) while the same playbook runs for this customer."""
+    if PlaybookRun.objects.filter(customer=customer, playbook=playbook, status=PlaybookRun.Status.OPEN).exists():
+        raise ValidationError({"playbook": f"The {playbook.name} playbook is already running for {customer.name}."})
+    actions = list(playbook.actions.all())
+    if not actions:
+        raise ValidationError({"playbook": f"The {playbook.name} playbook has no actions yet."})
+    score, band = health_on(customer.pk, timezone.localdate())
+    strategy = HealthScore.objects.filter(customer=customer).values_list("strategy", flat=True).first() or ""
+    start = StartHealth(score, band, strategy)
+    return _save_run(actor=actor, customer=customer, playbook=playbook, actions=actions, start=start)[0]
 
 
 def _customer_url(customer_id: int) -> str:
     return settings.SITE_URL + reverse("customers:detail", args=[customer_id]) + "#playbooks"
 
 
-def _leads_or_admins(csm: Any) -> list[Any]:
-    lead = team_lead_of(csm)
-    if lead is not None:
-        return [lead]
-    admins = get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(pk=csm.pk)
-    return list(admins.order_by("pk"))
-
-
-def _notify_critical(run: PlaybookRun) -> None:
+def _notify_critical(run: PlaybookRun, tasks: list[Task], leads: list[Any]) -> None:
     customer, csm = run.customer, run.customer.owner
     score = "no score" if run.health_at_start is None else f"health {run.health_at_start}"
-    first = run.tasks.order_by("due_on", "pk").first()
     subject = f"{customer.name} needs a critical intervention ({score})"
     body = (
-        f"{customer.name} entered the critical intervention strategy; its playbook started with "
-        f"{run.tasks.count()} task(s)."
+        f"{customer.name} entered the critical intervention strategy; its playbook started with {len(tasks)} task(s)."
     )
+    first = min(tasks, key=lambda t: (t.due_on, t.pk), default=None)
     if first is not None:
         body += f" First: {first.title}, due {first.due_on:%a %-d %b} ({first.owner})."
-    for user in [csm, *_leads_or_admins(csm)]:
+    for user in [csm, *leads]:
         notify_user(
             event_key=f"playbook-run:{run.pk}:started",
             user=user,
@@ -171,28 +178,40 @@ def _notify_critical(run: PlaybookRun) -> None:
         )
 
 
-def start_critical_interventions(customer_ids: Iterable[int]) -> list[PlaybookRun]:
-    """Customers who just entered critical intervention: start its playbook unless it already runs, and notify.
+def start_critical_interventions(entered: dict[int, StartHealth]) -> list[PlaybookRun]:
+    """Customers who just entered critical intervention: start its playbook unless it already runs, and notify the
+    CSM and their team lead (the admins when none is set).
 
-    Called by the health computation inside its transaction; safe to call twice (the open run is checked, and the
-    partial unique index settles a race).
+    Called by the health computation inside its transaction with the health it just computed (so nothing is read
+    twice); safe to call twice (the open run is checked, and the partial unique index settles a race).
     """
     playbook = Playbook.objects.filter(strategy=CRITICAL).first()
-    if playbook is None or not playbook.actions.exists():
+    actions = list(playbook.actions.all()) if playbook else []
+    if not actions:
         return []
-    running = set(
-        PlaybookRun.objects.filter(
-            customer_id__in=list(customer_ids), playbook=playbook, status=PlaybookRun.Status.OPEN
-        ).values_list("customer_id", flat=True)
+    running = PlaybookRun.objects.filter(
+        customer_id__in=list(entered), playbook=playbook, status=PlaybookRun.Status.OPEN
     )
+    customers = (
+        Customer.objects.filter(pk__in=list(entered))
+        .exclude(pk__in=running.values("customer_id"))
+        .exclude(status=Customer.Status.CHURNED)
+        .select_related("owner__team_lead")
+    )
+    admins: list[Any] | None = None
     started = []
-    customers = Customer.objects.filter(pk__in=customer_ids).exclude(pk__in=running).select_related("owner")
-    for customer in customers.exclude(status=Customer.Status.CHURNED):
+    for customer in customers:
         try:
-            run = start_playbook(actor=None, customer=customer, playbook=playbook)
+            run, tasks = _save_run(
+                actor=None, customer=customer, playbook=playbook, actions=actions, start=entered[customer.pk]
+            )
         except ValidationError:
             continue
-        _notify_critical(run)
+        lead = team_lead_of(customer.owner)
+        if lead is None and admins is None:
+            admins = list(get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk"))
+        leads = [lead] if lead is not None else [a for a in admins or [] if a.pk != customer.owner_id]
+        _notify_critical(run, tasks, leads)
         started.append(run)
     return started
 
