@@ -30,6 +30,7 @@ from apps.retention.models import (
     Task,
     Touchpoint,
 )
+from apps.retention.registry import STRATEGIES
 from apps.retention.selectors import NO_RUNS, playbook_stats
 
 
@@ -130,6 +131,9 @@ class PlaybookAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         self._stats = playbook_stats()
         return super().get_queryset(request).prefetch_related("actions")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return Playbook.objects.count() < len(STRATEGIES)  # one per strategy
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -142,3 +142,14 @@ def test_the_timeline_tells_each_playbook_step_in_a_sentence(csm, csm_client, co
     assert "Casey Manager closed a playbook task: Success-plan review" in page
     assert "Casey Manager finished the playbook Improvement for Acme A" in page
     assert f'href="/customers/{company_a.pk}/#playbooks"' in page
+
+
+def test_the_admin_lists_playbooks_with_their_success_rate_and_edits_actions_inline(client, admin_user):
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:retention_playbook_changelist")).text
+    assert "No outcome yet (n = 0; 0 running, 0 closed)" in listing
+    assert reverse("admin:retention_playbook_add") not in listing  # every strategy has its playbook
+    playbook = Playbook.objects.get(strategy="nurture")
+    page = client.get(reverse("admin:retention_playbook_change", args=[playbook.pk])).text
+    assert 'value="Quarterly business review"' in page
+    assert "Success rate" in page
