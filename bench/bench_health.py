@@ -306,6 +306,10 @@ def main() -> None:
     scored = HealthScore.objects.exclude(score=None).count()
     bands = dict(HealthScore.objects.values_list("band").annotate(n=django.db.models.Count("pk")).order_by())
     print(f"Scored: {scored:,}; bands: {bands}")
+    from apps.retention.models import PlaybookRun
+
+    # The first run also starts critical intervention for every customer entering it (each: run, tasks, notices).
+    print(f"Critical-intervention playbooks started: {PlaybookRun.objects.count():,}")
 
 
 if __name__ == "__main__":

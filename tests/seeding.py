@@ -26,6 +26,7 @@ SEED_MIGRATIONS: dict[str, str] = {
     "apps.outcomes.migrations.0002_seed_configuration": "outcomes.OutcomeSettings",
     "apps.dashboard.migrations.0002_seed_kpi_targets": "dashboard.KpiTarget",
     "apps.retention.migrations.0002_seed_configuration": "retention.HealthSettings",
+    "apps.retention.migrations.0005_seed_playbooks": "retention.Playbook",
 }
 
 

@@ -19,6 +19,7 @@ DEMO_STEPS: list[str] = [
     "apps.projects.demo.seed",
     "apps.retention.demo.seed",
     "apps.retention.demo_expansion.seed",
+    "apps.retention.demo_playbooks.seed",
     "apps.dashboard.demo.seed",
 ]
 

@@ -11,6 +11,7 @@ STAFF_NAV: list[tuple[str, str]] = [
     ("Outcomes & claims", "outcomes:claims"),
     ("My tasks", "retention:tasks"),
     ("Opportunities", "retention:opportunities"),
+    ("Playbooks", "retention:playbooks"),
 ]
 
 CLIENT_NAV: list[tuple[str, str]] = [

@@ -22,6 +22,7 @@ CUSTOMER_SECTIONS: list[str] = [
     "retention/_customer_health.html",
     "retention/_customer_engagement.html",
     "retention/_customer_opportunities.html",
+    "retention/_customer_playbooks.html",
     "notifications/_customer_webhooks.html",
 ]
 

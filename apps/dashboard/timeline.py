@@ -41,6 +41,9 @@ def _evidence_milestone(event: AuditEvent) -> str:
 def _board(event: AuditEvent) -> str:
     board = _url("retention:opportunities")
     return f"{board}#opportunity-{event.object_id}" if board else ""
+def _playbooks(event: AuditEvent) -> str:
+    url = _url("customers:detail", event.customer_id) if event.customer_id else ""
+    return f"{url}#playbooks" if url else ""
 
 
 KINDS = {
@@ -55,6 +58,7 @@ KINDS = {
     "relationship": "Surveys, calls and reviews",
     "delivery": "Progress and quality",
     "expansion": "Expansion opportunities",
+    "playbook": "Playbooks",
 }
 
 STORIES: dict[str, Story] = {
@@ -113,6 +117,10 @@ STORIES: dict[str, Story] = {
     "opportunity.to_negotiation": Story("expansion", "moved to negotiation the opportunity", _board),
     "opportunity.won": Story("expansion", "won the expansion opportunity", _board),
     "opportunity.lost": Story("expansion", "lost the expansion opportunity", _board),
+    "playbook.started": Story("playbook", "started the playbook", _playbooks),
+    "playbook.task_closed": Story("playbook", "closed a playbook task:", _playbooks),
+    "playbook.closed": Story("playbook", "finished the playbook", _playbooks),
+    "playbook.outcome_recorded": Story("playbook", "recorded the outcome of the playbook", _playbooks),
 }
 
 

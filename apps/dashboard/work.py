@@ -213,7 +213,7 @@ def _proposals(scope: Scope):
 
 
 def _follow_ups(scope: Scope):
-    tasks = Task.objects.filter(status=Task.Status.OPEN)
+    tasks = Task.objects.filter(status=Task.Status.OPEN, run__isnull=True)
     if scope.owner is not None:
         tasks = tasks.filter(owner=scope.owner)
     tasks = tasks.select_related("customer")
@@ -224,6 +224,21 @@ def _follow_ups(scope: Scope):
             url=reverse("customers:detail", args=[task.customer_id]),
             due=task.due_on,
             detail=f"{task.customer.name} · {task.get_kind_display()}",
+        )
+
+    return tasks.order_by("due_on", "pk"), item
+
+
+def _playbook_tasks(scope: Scope):
+    tasks = _owned(Task.objects.filter(status=Task.Status.OPEN, run__isnull=False), "owner", scope)
+    tasks = tasks.select_related("customer", "run__playbook")
+
+    def item(task: Task) -> WorkItem:
+        return WorkItem(
+            title=task.title,
+            url=reverse("customers:detail", args=[task.customer_id]) + "#playbooks",
+            due=task.due_on,
+            detail=f"{task.customer.name} · {task.run.playbook.name} playbook",
         )
 
     return tasks.order_by("due_on", "pk"), item
@@ -253,6 +268,12 @@ WORK_SECTIONS: list[SectionSpec] = [
         "Follow-ups (detractors and retention tasks)",
         "No follow-up is open: no detractor is waiting for a call.",
         _follow_ups,
+    ),
+    SectionSpec(
+        "playbook_tasks",
+        "Playbook tasks",
+        "No playbook task is open.",
+        _playbook_tasks,
     ),
     SectionSpec("claims", "Open claims", "No claim is waiting for review or a decision.", _claims),
     SectionSpec(

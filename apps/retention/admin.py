@@ -9,7 +9,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import F
+from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
@@ -20,11 +22,17 @@ from apps.retention.models import (
     HealthSettings,
     HealthWeight,
     Opportunity,
+    Playbook,
+    PlaybookAction,
+    PlaybookRun,
+    PlaybookSettings,
     Review,
     SurveyAnswer,
     Task,
     Touchpoint,
 )
+from apps.retention.registry import STRATEGIES
+from apps.retention.selectors import NO_RUNS, playbook_stats
 
 
 def bump_version() -> None:
@@ -110,3 +118,57 @@ class TaskAdmin(ReadOnlyAdmin):
 class OpportunityAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "stage", "value", "probability", "owner", "won_value", "won_on", "identified_at"]
     list_filter = ["stage", "type", "source"]
+class PlaybookActionInline(admin.TabularInline):
+    model = PlaybookAction
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 30})}}
+    fields = ["position", "title", "owner_role", "priority", "expected_impact", "cost", "due_in_days", "detail"]
+
+
+@admin.register(Playbook)
+class PlaybookAdmin(admin.ModelAdmin):
+    """One playbook per strategy; its actions become a run's tasks. Success rate: worked / closed runs with outcome."""
+
+    inlines = [PlaybookActionInline]
+    list_display = ["name", "strategy", "action_count", "success"]
+    readonly_fields = ["success"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        self._stats = playbook_stats()
+        return super().get_queryset(request).prefetch_related("actions")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return Playbook.objects.count() < len(STRATEGIES)  # one per strategy
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Actions")
+    def action_count(self, obj: Playbook) -> int:
+        return len(obj.actions.all())
+
+    @admin.display(description="Success rate")
+    def success(self, obj: Playbook) -> str:
+        stats = getattr(self, "_stats", None) or playbook_stats()
+        s = stats.get(obj.pk, NO_RUNS)
+        if s.success_rate is None:
+            return f"No outcome yet (n = 0; {s.running} running, {s.closed} closed)"
+        return f"{s.success_rate}% (n = {s.with_outcome})"
+
+
+@admin.register(PlaybookSettings)
+class PlaybookSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "outcome_after_days", "worked_delta"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not PlaybookSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PlaybookRun)
+class PlaybookRunAdmin(ReadOnlyAdmin):
+    list_display = ["playbook", "customer", "status", "trigger", "started_at", "health_at_start", "health_delta"]
+    list_filter = ["status", "playbook", "worked"]
+    readonly_fields = ["outcome_reason"]

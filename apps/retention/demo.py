@@ -209,7 +209,7 @@ def _replay(ids: list[int]) -> None:
     config, today = load_config(), timezone.localdate()
     for days_ago in range(HISTORY_DAYS, 0, -1):
         day = today - timedelta(days=days_ago)
-        compute_batch(ids, config=config, today=day, now=_at(day, 23), derive_statuses=False)
+        compute_batch(ids, config=config, today=day, now=_at(day, 23), derive_statuses=False, start_playbooks=False)
 
 
 # The other demo steps' customers (in onboarding) get a steady, unremarkable history too.

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.core.fields import BoundedModelMultipleChoiceField
 from apps.customers.models import Customer
-from apps.retention.models import Review, Touchpoint
+from apps.retention.models import Playbook, Review, Task, Touchpoint
 from apps.retention.registry import EXPANSION_SIGNALS
 from apps.retention.surveys import QUESTIONS
 
@@ -112,3 +112,22 @@ class ReviewForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reviewed_on"].initial = timezone.localdate()
+
+
+class PlaybookChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class PlaybookStartForm(forms.Form):
+    playbook = PlaybookChoice(
+        queryset=Playbook.objects.order_by("pk"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of the playbooks listed."},
+    )
+
+
+class TaskCloseForm(forms.Form):
+    status = forms.ChoiceField(choices=[(Task.Status.DONE, "Done"), (Task.Status.DROPPED, "Dropped")])
+    note = forms.CharField(required=False, max_length=2000)

@@ -23,6 +23,7 @@ from apps.retention.config import load_config
 from apps.retention.loader import load_inputs
 from apps.retention.models import HealthScore, HealthSnapshot
 from apps.retention.opportunities import identify_opportunities
+from apps.retention.playbooks import CRITICAL, StartHealth, start_critical_interventions
 from apps.retention.scoring import score_health
 from apps.retention.scoring_types import HealthConfig, HealthInputs, HealthResult, Source
 
@@ -137,13 +138,25 @@ def _score_row(pk: int, inputs: HealthInputs, result: HealthResult, config: Heal
 
 @transaction.atomic
 def compute_batch(
-    ids: Sequence[int], *, config: HealthConfig, today: date, now: datetime, derive_statuses: bool = True
+    ids: Sequence[int],
+    *,
+    config: HealthConfig,
+    today: date,
+    now: datetime,
+    derive_statuses: bool = True,
+    start_playbooks: bool = True,
 ) -> int:
     """Score one batch of customers and store it all in a few bulk statements. Safe to run twice.
 
     `derive_statuses` False (the demo's replay of past days) stores scores and snapshots only: statuses and
-    opportunities are about the present."""
+    opportunities are about the present.
+
+    A customer who enters critical intervention (their stored strategy was another, or none) gets its playbook
+    started; `start_playbooks=False` for replays of past days (the demo), which must not open today's tasks.
+    """
     inputs = load_inputs(ids, today=today, now=now)
+    stored = HealthScore.objects.filter(customer_id__in=list(inputs), strategy=CRITICAL)
+    was_critical = set(stored.values_list("customer_id", flat=True))
     weights = weights_json(config)
     scores, snapshots, statuses, previous, results = [], [], {}, {}, {}
     for pk, facts in inputs.items():
@@ -173,6 +186,13 @@ def compute_batch(
     if derive_statuses:
         apply_derived_statuses(statuses=statuses, previous=previous)
         identify_opportunities(results, now=now)
+    entered = {
+        s.customer_id: StartHealth(s.score, s.band, s.strategy)
+        for s in scores
+        if s.strategy == CRITICAL and s.customer_id not in was_critical
+    }
+    if start_playbooks and entered:
+        start_critical_interventions(entered)
     return len(scores)
 
 

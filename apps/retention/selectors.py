@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.core.numbers import round1
@@ -17,12 +17,16 @@ from apps.retention.models import (
     Activity,
     HealthScore,
     HealthSnapshot,
+    Playbook,
+    PlaybookRun,
     Review,
     Survey,
     SurveyInvitation,
     Task,
     Touchpoint,
 )
+from apps.retention.playbook_rules import success_rate
+from apps.retention.playbooks import current_playbook_settings
 from apps.retention.registry import BANDS, CHURN_FACTORS, FEATURES, LABELS, SIGNAL_LABELS, STRATEGIES
 
 CHART_W, CHART_H, PAD_L, PAD_R, PAD_Y = 600, 160, 34, 10, 12
@@ -158,7 +162,9 @@ def engagement_context(customer: Customer) -> dict[str, Any]:
         .select_related("logged_by")[:10],
         "reviews": reviews,
         "detractor_max": current_settings().detractor_max,
-        "tasks": Task.objects.filter(customer=customer, status=Task.Status.OPEN).select_related("owner", "answer"),
+        "tasks": Task.objects.filter(customer=customer, status=Task.Status.OPEN, run__isnull=True).select_related(
+            "owner", "answer"
+        ),
         "activity": list(activity),
         "features": [(label, key in used) for key, label in FEATURES],
         "today": today,
@@ -167,4 +173,60 @@ def engagement_context(customer: Customer) -> dict[str, Any]:
 
 def open_tasks(user: Any) -> QuerySet[Task]:
     """A CSM's open tasks, overdue first (earliest due date first puts every overdue one on top)."""
-    return Task.objects.visible_to(user).filter(owner=user, status=Task.Status.OPEN).order_by("due_on", "pk")
+    tasks = Task.objects.visible_to(user).filter(owner=user, status=Task.Status.OPEN).select_related("run__playbook")
+    return tasks.order_by("due_on", "pk")
+
+
+# --- playbooks ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlaybookStats:
+    running: int
+    closed: int
+    with_outcome: int
+    worked: int
+
+    @property
+    def success_rate(self) -> Decimal | None:
+        return success_rate(worked=self.worked, with_outcome=self.with_outcome)
+
+
+def playbook_stats() -> dict[int, PlaybookStats]:
+    """Per playbook id: runs running and closed, closed runs with an outcome and how many of them worked (one query)."""
+    rows = PlaybookRun.objects.values("playbook_id").annotate(
+        running=Count("pk", filter=Q(status=PlaybookRun.Status.OPEN)),
+        closed=Count("pk", filter=Q(status=PlaybookRun.Status.CLOSED)),
+        with_outcome=Count("pk", filter=Q(status=PlaybookRun.Status.CLOSED, worked__isnull=False)),
+        worked=Count("pk", filter=Q(status=PlaybookRun.Status.CLOSED, worked=True)),
+    )
+    return {
+        r["playbook_id"]: PlaybookStats(r["running"], r["closed"], r["with_outcome"], r["worked"]) for r in rows
+    }
+
+
+NO_RUNS = PlaybookStats(0, 0, 0, 0)
+
+
+def playbooks_with_stats() -> list[tuple[Playbook, PlaybookStats]]:
+    stats = playbook_stats()
+    playbooks = Playbook.objects.prefetch_related("actions")
+    return [(p, stats.get(p.pk, NO_RUNS)) for p in playbooks]
+
+
+def playbook_context(customer: Customer) -> dict[str, Any]:
+    """The customer page's playbooks section: the suggested playbook, running runs with their tasks, past runs."""
+    tasks = Task.objects.select_related("owner").order_by("due_on", "pk")
+    runs = list(
+        PlaybookRun.objects.filter(customer=customer)
+        .select_related("playbook", "started_by")
+        .prefetch_related(Prefetch("tasks", queryset=tasks))[:12]
+    )
+    suggested = HealthScore.objects.filter(customer=customer).values_list("strategy", flat=True).first()
+    return {
+        "running": [r for r in runs if r.status == PlaybookRun.Status.OPEN],
+        "past": [r for r in runs if r.status == PlaybookRun.Status.CLOSED],
+        "suggested_label": dict(STRATEGIES).get(suggested or ""),
+        "today": timezone.localdate(),
+        "outcome_after_days": current_playbook_settings().outcome_after_days,
+    }

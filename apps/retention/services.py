@@ -15,6 +15,7 @@ from apps.audit.services import record_event
 from apps.customers.models import Customer, Stakeholder
 from apps.retention.health import schedule_health
 from apps.retention.models import Activity, Review, Task, Touchpoint
+from apps.retention.playbooks import finish_run_if_done
 from apps.retention.registry import EXPANSION_SIGNALS, FEATURES
 
 FEATURE_KEYS = {key for key, _ in FEATURES}
@@ -96,15 +97,28 @@ def record_review(
 
 
 @transaction.atomic
-def close_task(*, actor: Any, task: Task, status: str) -> Task:
-    """Mark a task done or dropped, once: a conditional update, so a double click changes nothing twice."""
+def close_task(*, actor: Any, task: Task, status: str, note: str = "") -> Task:
+    """Mark a task done or dropped, once: a conditional update, so a double click changes nothing twice.
+
+    A playbook task dropped needs a note saying why; the run closes when its last open task closes.
+    """
     if status not in (Task.Status.DONE, Task.Status.DROPPED):
         raise ValidationError({"status": "A task is closed as done or dropped."})
+    note = note.strip()
+    if task.run_id and status == Task.Status.DROPPED and not note:
+        raise ValidationError({"note": "Say why the playbook task is dropped."})
     now = timezone.now()
-    moved = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(status=status, closed_at=now)
+    closer = actor if getattr(actor, "is_authenticated", False) else None
+    moved = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(
+        status=status, closed_at=now, close_note=note, closed_by=closer
+    )
     if moved:
-        task.status, task.closed_at = status, now
-        record_event(action="task.closed", obj=task, actor=actor, customer_id=task.customer_id, data={"status": status})
+        task.status, task.closed_at, task.close_note = status, now, note
+        action = "playbook.task_closed" if task.run_id else "task.closed"
+        data = {"status": status, "note": note} if note else {"status": status}
+        record_event(action=action, obj=task, actor=actor, customer_id=task.customer_id, data=data)
+        if task.run_id:
+            finish_run_if_done(run_id=task.run_id, actor=actor)
     return task
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.retention import health, surveys
+from apps.retention import health, playbooks, surveys
 
 
 def recompute_health(customer_id: int) -> int:
@@ -15,3 +15,7 @@ def recompute_all_health() -> int:
 
 def send_due_surveys() -> int:
     return surveys.send_due_surveys()
+
+
+def record_playbook_outcomes() -> int:
+    return playbooks.record_due_outcomes()

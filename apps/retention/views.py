@@ -110,7 +110,7 @@ def task_close(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.visible_to(request.user), pk=task_id)
     status = request.POST.get("status", Task.Status.DONE)
     try:
-        services.close_task(actor=request.user, task=task, status=status)
+        services.close_task(actor=request.user, task=task, status=status, note=request.POST.get("note", "")[:2000])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -118,7 +118,7 @@ def task_close(request: HttpRequest, task_id: int) -> HttpResponse:
     next_url = request.POST.get("next", "")
     if next_url == "tasks":
         return redirect("retention:tasks")
-    return redirect(f"{_page(task.customer)}#tasks")
+    return redirect(f"{_page(task.customer)}#{'playbooks' if task.run_id else 'tasks'}")
 
 
 @require_POST

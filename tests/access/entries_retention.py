@@ -21,6 +21,8 @@ ENTRIES = {
         method="post",
         data=lambda w: {"status": "done"},
     ),
+    "retention:playbook_start": Entry(_a("retention:playbook_start"), STAFF),
+    "retention:playbooks": Entry(lambda w: reverse("retention:playbooks"), STAFF),
     "customers:churn": Entry(_a("customers:churn"), STAFF),
     "client_retention:list": Entry(lambda w: reverse("client_retention:list"), CLIENT_ANY),
     # Company A's stakeholder's own invitation: B gets a 404, staff a 403 (the client view is for clients).

@@ -1,4 +1,4 @@
-"""Work for a CSM: follow-ups of detractors (and, later, playbook actions), with an owner and a due date."""
+"""Work for a CSM: follow-ups of detractors and playbook actions, with an owner and a due date."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from apps.core.scoping import client_scope
+from apps.retention.models.playbooks import LEVELS
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -18,6 +19,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
 class Task(models.Model):
     class Kind(models.TextChoices):
         DETRACTOR_FOLLOW_UP = "detractor_follow_up", "Detractor follow-up"
+        PLAYBOOK_ACTION = "playbook_action", "Playbook action"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -34,8 +36,19 @@ class Task(models.Model):
     answer = models.OneToOneField(
         "retention.SurveyAnswer", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_up"
     )
+    run = models.ForeignKey(
+        "retention.PlaybookRun", null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+    )
+    action = models.ForeignKey(
+        "retention.PlaybookAction", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    priority = models.CharField(max_length=10, choices=LEVELS, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    close_note = models.TextField(blank=True, help_text="Why it was dropped, or what was done.")
 
     objects = TaskQuerySet.as_manager()
 

@@ -30,3 +30,9 @@ def open_invitations(context: dict[str, Any]) -> list[Any]:
         answered_at__isnull=True, survey__expires_at__gt=timezone.now()
     )
     return list(rows[:5])
+
+
+@register.simple_tag
+def customer_playbooks(customer: Any) -> dict[str, Any]:
+    """The customer page's playbooks section: running runs with their tasks, past runs with their outcomes."""
+    return selectors.playbook_context(customer)
