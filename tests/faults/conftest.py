@@ -49,3 +49,25 @@ def cluster_factory(tmp_path):
     yield make
     for cluster in made:
         cluster.kill()
+
+
+# Hypothesis profiles for the property-based tests: a modest number of examples in CI (HYPOTHESIS_PROFILE=ci,
+# set by .ci/run) and fewer on a developer machine; no deadline (a request to a loaded machine may be slow).
+def _register_profiles() -> None:
+    from hypothesis import HealthCheck, settings
+
+    common = {
+        "deadline": None,
+        "database": None,
+        "suppress_health_check": [
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.data_too_large,
+        ],
+    }
+    settings.register_profile("faults-ci", max_examples=8, **common)
+    settings.register_profile("faults-dev", max_examples=4, **common)
+
+
+_register_profiles()
+PROFILE = "faults-ci" if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else "faults-dev"
