@@ -231,7 +231,7 @@ Q_CLUSTER = {
 # The ORM broker (the task queue lives in PostgreSQL) needs no other service. Q_BROKER_URL=redis://host:6379/0
 # moves the queue to Redis for heavier task loads (results and schedules stay in the database). Redis pops a task
 # when a worker takes it, so a worker killed mid-task loses it (the ORM broker hands it out again after `retry`);
-# the recurring tasks in apps/core/schedules.py pick up what such a loss leaves behind. See README, "Deploying".
+# the outbox's recurring delivery picks up after such a loss. See README, "Beyond one machine".
 Q_BROKER_URL = env("Q_BROKER_URL", default="")
 if Q_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
     del Q_CLUSTER["orm"]
