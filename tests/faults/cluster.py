@@ -23,9 +23,10 @@ from django_q.brokers import Broker
 from django_q.tasks import async_task
 
 ROOT = Path(__file__).resolve().parents[2]
-# Short enough for a test, with timeout < retry as django-q2 requires: a task a killed worker held is handed out
-# again `retry` seconds after it was taken (ORM broker), and an outbox claim is stale after 2 x timeout.
-TIMEOUT, RETRY = 2, 3
+# Shorter than production's 120 / 180 s, with timeout < retry as django-q2 requires. A task a killed worker held is
+# handed out again `retry` seconds after it was taken (ORM broker); an outbox claim is stale after 2 x timeout; and
+# a task running longer than `timeout` is itself killed, so it must exceed the longest task of the test.
+TIMEOUT, RETRY = 20, 21
 
 
 def database_url() -> str:
@@ -36,7 +37,8 @@ def database_url() -> str:
 
 
 class Cluster:
-    def __init__(self, tmp_path: Path, *, broker_url: str = "") -> None:
+    def __init__(self, tmp_path: Path, *, broker_url: str = "", timeout: int = TIMEOUT) -> None:
+        self.timeout, self.retry = timeout, timeout + 1
         self.name = f"faults-{uuid.uuid4().hex[:8]}"
         self.broker_url = broker_url
         self.sink = str(tmp_path / "mail-sink.txt")
@@ -50,8 +52,8 @@ class Cluster:
             "DATABASE_URL": database_url(),
             "SECRET_KEY": settings.SECRET_KEY,
             "Q_BROKER_URL": self.broker_url,
-            "Q_TIMEOUT": str(TIMEOUT),
-            "Q_RETRY": str(RETRY),
+            "Q_TIMEOUT": str(self.timeout),
+            "Q_RETRY": str(self.retry),
             "FAULTS_Q_CLUSTER": self.name,
             "FAULTS_MAIL_SINK": self.sink,
             "PYTHONUNBUFFERED": "1",

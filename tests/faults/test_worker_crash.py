@@ -22,14 +22,14 @@ from apps.leads.scoring import versions
 from apps.notifications.channels import message_id_header
 from apps.notifications.models import Channel, DeliveryAttempt, OutboxMessage
 from tests.customers.factories import UserFactory
-from tests.faults.cluster import TIMEOUT, wait_for
+from tests.faults.cluster import wait_for
 from tests.faults.conftest import postgres_only
 from tests.faults.mailsink import SECONDS_PER_MESSAGE, received
 from tests.leads.factories import LeadFactory
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
-LEADS = 2000  # four batches of 500: the kill lands after the first has committed and before the last
+LEADS = 1500  # three batches of 500: the kill lands after the first has committed and before the last
 
 
 def _leads(count: int) -> list[int]:
@@ -73,7 +73,7 @@ def test_a_rescore_killed_mid_batch_and_restarted_scores_every_lead_exactly_once
     assert run.status == RescoreRun.Status.RUNNING, "the run finished before the kill: nothing was interrupted"
     assert 500 <= scored_at_kill < LEADS
 
-    # The ORM broker hands the unacknowledged task to the new cluster once its lock (Q_RETRY) runs out.
+    # The ORM broker hands the unacknowledged task to the new cluster once its lock (Q_RETRY, 21 s here) runs out.
     cluster.start()
     wait_for(
         lambda: RescoreRun.objects.filter(pk=run.pk, status=RescoreRun.Status.DONE).exists(),
@@ -92,9 +92,10 @@ def test_a_rescore_killed_mid_batch_and_restarted_scores_every_lead_exactly_once
 
 
 def test_an_outbox_batch_killed_mid_send_and_restarted_sends_each_message_id_once(cluster_factory):
-    rows = _emails(16)
+    rows = _emails(12)
     expected = {message_id_header(row) for row in rows}
-    cluster = cluster_factory()
+    # The batch takes 3 s; with a 5 s timeout the dead worker's claim is stale (2 x timeout) 10 s later.
+    cluster = cluster_factory(timeout=5)
     cluster.enqueue("apps.notifications.tasks.deliver_due_messages")
     cluster.start()
 
@@ -116,9 +117,8 @@ def test_an_outbox_batch_killed_mid_send_and_restarted_sends_each_message_id_onc
             return False
         return True
 
-    wait_for(
-        all_sent, seconds=60 + 2 * TIMEOUT + len(rows) * SECONDS_PER_MESSAGE, what="every row sent", cluster=cluster
-    )
+    seconds = 60 + 2 * cluster.timeout + len(rows) * SECONDS_PER_MESSAGE
+    wait_for(all_sent, seconds=seconds, what="every row sent", cluster=cluster)
     cluster.kill()
 
     deliveries = Counter(received(cluster.sink))
