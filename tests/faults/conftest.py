@@ -65,7 +65,7 @@ def _register_profiles() -> None:
             HealthCheck.data_too_large,
         ],
     }
-    settings.register_profile("faults-ci", max_examples=8, **common)
+    settings.register_profile("faults-ci", max_examples=5, **common)
     settings.register_profile("faults-dev", max_examples=4, **common)
 
 

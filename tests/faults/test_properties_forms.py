@@ -10,7 +10,10 @@ On PostgreSQL (NUL and 64-bit limits reach the database there); SQLite runs the 
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.contrib import messages
 from django.db import transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -56,28 +59,19 @@ ERROR_MARKS = ('aria-invalid="true"', "is-invalid", "alert-danger")
 
 
 def _refused(response) -> bool:
-    """A 4xx, or a page re-rendered with errors. (Some actions answer 200 when they succeed: a rotated secret is
-    shown once on the page instead of after a redirect.)"""
+    """A 4xx, a page re-rendered with errors, or a redirect carrying an error message. (Some actions answer 200 when
+    they succeed: a rotated secret is shown once on the page instead of after a redirect.)"""
     if response.status_code >= 400:
+        return True
+    queued = getattr(getattr(response.wsgi_request, "_messages", None), "_queued_messages", [])
+    if any(message.level >= messages.ERROR for message in queued):
         return True
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return False
     return any(mark in response.content.decode(errors="replace") for mark in ERROR_MARKS)
 
 
-@pytest.mark.parametrize("name", POST_PAGES)
-def test_no_form_input_gives_a_500_and_a_refused_form_writes_nothing(name):
-    entry = ENTRIES[name]
-    world = _world()
-    role = _roles(entry)[0]
-    client = _login(world, role)
-    url = entry.url(world)
-    entry_data = entry.data(world)
-    form_page = ENTRIES[FORM_PAGES[name]].url(world) if name in FORM_PAGES else url
-    on_page, _ = _fields_on(client, form_page)
-    files = {key: value for key, value in entry_data.items() if hasattr(value, "seek")}
-    baseline = {key: kind_value for key, kind_value in on_page.items() if kind_value[0] != "file"}
-    baseline.update({key: ("text", str(value)) for key, value in entry_data.items() if key not in files})
+def _check_form(name: str, role: str, client, url: str, baseline: dict, files: dict) -> None:  # noqa: ANN001
     # A form of buttons only (accept, decline, withdraw) gets fields it never asked for.
     form = (
         st.fixed_dictionaries({key: _field(kind, value) for key, (kind, value) in baseline.items()})
@@ -101,3 +95,55 @@ def test_no_form_input_gives_a_500_and_a_refused_form_writes_nothing(name):
             transaction.set_rollback(True)
 
     post()
+
+
+@pytest.mark.parametrize("name", POST_PAGES)
+def test_no_form_input_gives_a_500_and_a_refused_form_writes_nothing(name):
+    """The POST-only URLs (actions), with the fields of the page their form is on."""
+    entry = ENTRIES[name]
+    world = _world()
+    role = _roles(entry)[0]
+    client = _login(world, role)
+    url = entry.url(world)
+    entry_data = entry.data(world)
+    form_page = ENTRIES[FORM_PAGES[name]].url(world) if name in FORM_PAGES else url
+    on_page, _ = _fields_on(client, form_page)
+    files = {key: value for key, value in entry_data.items() if hasattr(value, "seek")}
+    baseline = {key: kind_value for key, kind_value in on_page.items() if kind_value[0] != "file"}
+    baseline.update({key: ("text", str(value)) for key, value in entry_data.items() if key not in files})
+    _check_form(name, role, client, url, baseline, files)
+
+
+SELF_POSTING = re.compile(r"<form\b[^>]*\bmethod=[\"']?post[^>]*>", re.IGNORECASE)
+ACTION = re.compile(r"\baction=[\"']([^\"']*)[\"']", re.IGNORECASE)
+
+
+def _posts_to_itself(html: str, path: str) -> bool:
+    for tag in SELF_POSTING.findall(html):
+        action = ACTION.search(tag)
+        if action is None or action.group(1) in ("", path):
+            return True
+    return False
+
+
+def test_every_page_form_that_posts_to_its_own_url_refuses_junk_without_writing(client):
+    """The create and edit pages (a GET shows the form, a POST to the same URL saves it): one world for all of them,
+    each example in a savepoint."""
+    world = _world()
+    checked = []
+    for name in PAGE_NAMES:
+        entry = ENTRIES[name]
+        if entry.method != "get" or name.startswith("admin:"):
+            continue
+        role = _roles(entry)[0]
+        page_client = _login(world, role)
+        url = entry.url(world)
+        response = page_client.get(url)
+        html = response.get("Content-Type", "").startswith("text/html") and not response.streaming
+        if response.status_code != 200 or not html or not _posts_to_itself(response.content.decode(), url):
+            continue
+        on_page, _ = _fields_on(page_client, url)
+        baseline = {key: kind_value for key, kind_value in on_page.items() if kind_value[0] != "file"}
+        _check_form(name, role, page_client, url, baseline, {})
+        checked.append(name)
+    assert {"leads:create", "leads:edit"} <= set(checked), checked
