@@ -10,7 +10,7 @@ import time
 
 from django.core.mail.backends.base import BaseEmailBackend
 
-SECONDS_PER_MESSAGE = 0.25
+SECONDS_PER_MESSAGE = 0.15
 
 
 class SlowSinkBackend(BaseEmailBackend):
