@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -227,6 +228,16 @@ Q_CLUSTER = {
     "ack_failures": True,
     "label": "Background tasks",
 }
+# The ORM broker (the task queue lives in PostgreSQL) needs no other service. Q_BROKER_URL=redis://host:6379/0
+# moves the queue to Redis for heavier task loads (results and schedules stay in the database). Redis pops a task
+# when a worker takes it, so a worker killed mid-task loses it (the ORM broker hands it out again after `retry`);
+# the outbox's recurring delivery picks up after such a loss. See README, "Beyond one machine".
+Q_BROKER_URL = env("Q_BROKER_URL", default="")
+if Q_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
+    del Q_CLUSTER["orm"]
+    Q_CLUSTER["redis"] = Q_BROKER_URL
+elif Q_BROKER_URL:
+    raise ImproperlyConfigured(f"Q_BROKER_URL must be a redis:// URL (or empty for the database), not {Q_BROKER_URL!r}")
 
 # Outbox delivery retries: attempts before a message is given up, and the base of the exponential backoff.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)

@@ -32,6 +32,17 @@ class _Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+def _no_default(schema: dict) -> None:
+    schema.pop("default", None)
+
+
+def omittable():  # noqa: ANN201 (a pydantic FieldInfo)
+    """A PATCH key that may be left out but is never null: the schema says exactly that (no `null` in its type),
+    so a null answers 422 from the schema check, as the document promises, instead of slipping through to the model.
+    """
+    return Field(default=None, json_schema_extra=_no_default)
+
+
 class ContactIn(_Strict):
     name: Annotated[Text, Field(min_length=1, max_length=150)]
     email: Annotated[Text, Field(max_length=254)]
@@ -89,8 +100,10 @@ class LeadIn(_Strict):
 
 
 class ContactPatch(_Strict):
-    name: Annotated[Text, Field(min_length=1, max_length=150)] | None = None
-    email: Annotated[Text, Field(max_length=254)] | None = None
+    """Only the keys sent change; `{}` changes nothing. A phone sent as null is cleared; name and email cannot be."""
+
+    name: Annotated[Text, Field(min_length=1, max_length=150)] = omittable()
+    email: Annotated[Text, Field(max_length=254)] = omittable()
     phone: Annotated[Text, Field(max_length=40)] | None = None
 
     @field_validator("email")
@@ -100,25 +113,26 @@ class ContactPatch(_Strict):
 
 
 class ProjectPatch(_Strict):
-    timeline_weeks: Weeks | None = None
-    complexity: ComplexityIn | None = None
-    requirements: Lines | None = None
-    technology_preferences: Lines | None = None
-    budget_usd: Budget | None = None
-    compliance_requirements: Lines | None = None
-    required_integrations: Lines | None = None
-    business_criticality: CriticalityIn | None = None
-    team_size: TeamSize | None = None
-    has_ui_requirements: StrictBool | None = None
-    has_fallback_plan: StrictBool | None = None
+    timeline_weeks: Weeks = omittable()
+    complexity: ComplexityIn = omittable()
+    requirements: Lines = omittable()
+    technology_preferences: Lines = omittable()
+    budget_usd: Budget = omittable()
+    compliance_requirements: Lines = omittable()
+    required_integrations: Lines = omittable()
+    business_criticality: CriticalityIn = omittable()
+    team_size: TeamSize = omittable()
+    has_ui_requirements: StrictBool = omittable()
+    has_fallback_plan: StrictBool = omittable()
 
 
 class LeadPatch(_Strict):
-    """Only the keys sent change; an answer sent as null becomes unanswered."""
+    """Only the keys sent change; an answer sent as null becomes unanswered. `contact`, `project` and `answers` sent
+    as null or `{}` change nothing; any other key sent as null is a 422."""
 
-    organization_name: Annotated[Text, Field(min_length=1, max_length=200)] | None = None
+    organization_name: Annotated[Text, Field(min_length=1, max_length=200)] = omittable()
     contact: ContactPatch | None = None
-    service_type: ServiceTypeIn | None = None
+    service_type: ServiceTypeIn = omittable()
     project: ProjectPatch | None = None
     answers: AnswersIn | None = None
 

@@ -174,16 +174,6 @@ def _record_attempt(message: OutboxMessage, started: Any, outcome: Sent | Delive
     failed = isinstance(outcome, DeliveryError)
     error = str(outcome) if failed else ""
     message.attempts += 1
-    DeliveryAttempt.objects.create(
-        message=message,
-        number=message.attempts,
-        started_at=started,
-        finished_at=now,
-        succeeded=not failed,
-        error=error,
-        response_status=getattr(outcome, "response_status", None),
-        request_headers=getattr(outcome, "request_headers", None) or {},
-    )
     if not failed:
         message.status, message.sent_at, message.last_error = OutboxMessage.Status.SENT, now, ""
     elif outcome.permanent or message.attempts >= max_attempts(message.channel):
@@ -191,7 +181,21 @@ def _record_attempt(message: OutboxMessage, started: Any, outcome: Sent | Delive
     else:
         message.status, message.last_error = OutboxMessage.Status.PENDING, error
         message.next_attempt_at = now + timedelta(seconds=_wait(message, outcome))
-    message.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+    # The attempt and the row's new state commit together. A worker killed between two separate writes left attempt
+    # N recorded but the row still at N-1 attempts and claimed: every rescue then failed on the attempt number's
+    # unique constraint and the row never left "sending" (tests/faults/test_worker_crash.py found it).
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(
+            message=message,
+            number=message.attempts,
+            started_at=started,
+            finished_at=now,
+            succeeded=not failed,
+            error=error,
+            response_status=getattr(outcome, "response_status", None),
+            request_headers=getattr(outcome, "request_headers", None) or {},
+        )
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
     if failed and outcome.gone and message.webhook_endpoint_id:
         from apps.notifications.webhooks import set_endpoint_active
 
