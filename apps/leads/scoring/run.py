@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.utils import timezone
 from django_q.tasks import async_task
 
@@ -94,12 +94,15 @@ _BEFORE = slice(_LATEST + 1, None)
 
 
 def _next_batch(after_pk: int) -> list[tuple[Any, ...]]:
+    # The ids first, then their rows: ordering and limiting the joined rows themselves made PostgreSQL join and
+    # sort every remaining open lead (with its JSON) for each batch, quadratic in the number of leads.
+    ids = Lead.objects.open().filter(pk__gt=after_pk).order_by("pk").values("pk")[:BATCH_SIZE]
     return list(
         Lead.objects.open()
-        .filter(pk__gt=after_pk)
+        .filter(pk__in=Subquery(ids))
         .select_for_update(of=("self",))
         .order_by("pk")
-        .values_list(*LEAD_VALUES)[:BATCH_SIZE]
+        .values_list(*LEAD_VALUES)
     )
 
 
