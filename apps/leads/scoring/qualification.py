@@ -256,6 +256,9 @@ class _Rules:
             )
             for service in config.service_types
         ]
+        # Whole results by what they are made of: the parts (by identity), the disqualifiers that hold and the
+        # lead's service type. Leads with the same answers share one result (and so one JSON text).
+        self.results: dict[tuple, tuple[tuple[CriterionPart, ...], QualificationResult]] = {}
 
     def level(self, score: Decimal) -> Any:
         return next((band for band in self.levels if score >= band.minimum), self.levels[-1])
@@ -345,11 +348,30 @@ def score_qualification(facts: LeadFacts, config: QualificationConfig) -> Qualif
     3. Test every disqualifier, then the fit of every service type as if the lead had asked for it.
     """
     rules = _rules_for(config)
-    parts = tuple(criterion.part(facts) for criterion in rules.criteria)
+    parts = tuple([criterion.part(facts) for criterion in rules.criteria])
+    holds = _conditions(facts, rules)
+    # The result depends on nothing else; the entry holds the parts, so no other object can take their ids.
+    key = (*map(id, parts), *holds.values(), facts.service_type)
+    hit = rules.results.get(key)
+    if hit is not None and hit[0] == parts:
+        return hit[1]
+    result = _qualification(rules, facts, parts, holds)
+    if len(rules.results) >= RESULTS_LIMIT:
+        rules.results.clear()
+    rules.results[key] = (parts, result)
+    return result
+
+
+RESULTS_LIMIT = 5_000  # results hold 18 parts each; free-text answers could make them all differ
+
+
+def _qualification(
+    rules: _Rules, facts: LeadFacts, parts: tuple[CriterionPart, ...], holds: dict[str, bool]
+) -> QualificationResult:
+    config = rules.config
     earned = sum((part.points for part in parts), ZERO)
     score = round1(ratio_percent(earned, rules.available))
     level = rules.level(score)
-    holds = _conditions(facts, rules)
     every = tuple(rules.disqualifiers[code] for code in DISQUALIFIER_CODES if holds[code])
     fits = _service_fits(rules, score, parts, {item.code for item in every})
     own = next((fit for fit in fits if fit.service_type == facts.service_type), None)
