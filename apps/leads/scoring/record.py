@@ -21,6 +21,7 @@ from apps.leads.scoring.qualification import (
     CriterionPart,
     DimensionScore,
     Disqualifier,
+    Gap,
     QualificationResult,
     ServiceFit,
     score_qualification,
@@ -32,7 +33,7 @@ STOP_LABELS = {STOP_UNQUALIFIED: "Unqualified", STOP_INFEASIBLE: "Infeasible"}
 
 # The rules hand the same part, fit, risk and other small objects to every lead with the same answer or value,
 # so their JSON is written once and reused.
-encode_once(CriterionPart, DimensionScore, Disqualifier, ServiceFit, RiskFactor, SubScore, Blocker)
+encode_once(CriterionPart, DimensionScore, Gap, Disqualifier, ServiceFit, RiskFactor, SubScore, Blocker)
 
 
 # Leads with the same answers share one `QualificationResult` (see `score_qualification`): write its JSON once.
