@@ -1,7 +1,8 @@
 """Benchmark: score 10,000 leads, publish a configuration change, and rescore them all.
 
 Run from the repository root:  .venv/bin/python bench/bench_rescore_leads.py [--leads 10000] [--tracemalloc]
-[--profile FILE] (cProfile of the rescore after publishing, for `python -m pstats FILE`)
+[--profile FILE] (cProfile of the rescore after publishing, for `python -m pstats FILE`) [--distinct] (every lead
+names a stack of its own, so no two leads share a qualification result: the worst case for the rescore's reuse)
 
 It uses a throwaway SQLite database in a temporary folder unless DATABASE_URL is set (point it at a scratch
 PostgreSQL database, never a real one: the script writes 10,000 leads). The rescore is the production code path
@@ -74,13 +75,17 @@ def make_answers(n: int) -> dict[str, object]:
     return answers
 
 
+DISTINCT = False  # --distinct: every lead names its own stack, so no two leads share a qualification result
+
+
 def make_lead(n: int, owner: User) -> Lead:
     """A varied, deterministic lead: every level, disqualifier and fit occurs across the set."""
     answers = make_answers(n)
+    stack = [f"Stack {n}", "alpha"][: 1 + n % 2] if DISTINCT else ["Django", "alpha"][: n % 3]
     lead = Lead(
         organization_name=f"Bench prospect {n}", contact_name="Bench", contact_email=f"bench{n}@example.com",
         service_type=SERVICES[n % 3], timeline_weeks=2 + n % 20, complexity=COMPLEXITIES[n % 4],
-        requirements=[f"Requirement {i}" for i in range(n % 25)], technology_preferences=["Django", "alpha"][: n % 3],
+        requirements=[f"Requirement {i}" for i in range(n % 25)], technology_preferences=stack,
         compliance_requirements=["HIPAA", "ISO 27001"][: n % 3], required_integrations=[f"S{i}" for i in range(n % 7)],
         budget_usd=Decimal(5_000 + (n * 7919) % 250_000), business_criticality=["low", "high", "critical"][n % 3],
         team_size=n % 6, has_ui_requirements=n % 2 == 1, has_fallback_plan=n % 4 != 0, answers=answers, owner=owner,
@@ -175,7 +180,10 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=10_000)
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations (slower)")
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the rescore after publishing to FILE")
+    parser.add_argument("--distinct", action="store_true", help="a stack of its own per lead (no shared results)")
     args = parser.parse_args()
+    global DISTINCT  # a flag for make_lead
+    DISTINCT = args.distinct
     print(f"Database: {connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]}); load {os.getloadavg()}")
     call_command("migrate", verbosity=0)
     owner = User.objects.create_user("bench-csm@example.com", "bench-password-123", is_staff=True)
