@@ -99,8 +99,8 @@ _BEFORE = slice(_LATEST + 1, None)
 
 
 def _next_batch(after_pk: int) -> list[tuple[Any, ...]]:
-    # The ids first, then their rows: ordering and limiting the joined rows themselves made PostgreSQL join and
-    # sort every remaining open lead (with its JSON) for each batch, quadratic in the number of leads.
+    # The ids first, then their rows: ordering and limiting the joined rows themselves let PostgreSQL, without
+    # statistics (a freshly loaded table), join and sort every remaining open lead with its JSON for each batch.
     ids = Lead.objects.open().filter(pk__gt=after_pk).order_by("pk").values("pk")[:BATCH_SIZE]
     return list(
         Lead.objects.open()
