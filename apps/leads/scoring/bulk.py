@@ -111,6 +111,16 @@ def _insert_scores(rows: list[tuple[Any, ...]]) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
+# PostgreSQL array literals, written directly: psycopg adapts a list element by element, which cost more than the
+# update itself. The literals are cast to bigint[] and text[] in the statement.
+def _int_array(values: tuple[int, ...]) -> str:
+    return "{" + ",".join(map(str, map(int, values))) + "}"
+
+
+def _text_array(values: tuple[str, ...]) -> str:
+    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
+
+
 def point_leads(rows: list[tuple[int, int, str, str, str]]) -> None:
     """Point leads at their new scores: (lead id, score id, inputs hash, probability band, status) each."""
     if not rows:
@@ -127,7 +137,8 @@ def point_leads(rows: list[tuple[int, int, str, str, str]]) -> None:
                 f"FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, c0, c1, c2, c3) "
                 f"WHERE {table}.{pk} = v.id"
             )
-            cursor.execute(sql, [now, *(list(column) for column in zip(*rows, strict=True))])
+            ids, score_ids, *texts = zip(*rows, strict=True)
+            cursor.execute(sql, [now, _int_array(ids), _int_array(score_ids), *(_text_array(t) for t in texts)])
         else:
             assignments = ", ".join(f"{column} = %s" for column in columns)
             sql = f"UPDATE {table} SET {assignments}, {updated} = %s WHERE {pk} = %s"  # noqa: S608

@@ -124,6 +124,44 @@ def facts_from(values: Mapping[str, Any]) -> LeadFacts:
     return LeadFacts(**kwargs, answers=Answers(**(values["answers"] or {})))
 
 
+# The lead columns stored as JSON (a rescore reads them as text and parses each distinct text once).
+JSON_FACTS = (*_LIST_FACTS, "answers")
+
+
+class FactsReader:
+    """`facts_from` for rows whose JSON columns come as text, for a batch of many leads.
+
+    Answers and lists recur from lead to lead (the same questionnaire answers, the same stack), so each distinct
+    text is parsed, and its answers checked, once: the leads share the resulting `Answers` and tuples, which are
+    immutable. The result is what `facts_from` gives for the parsed values.
+    """
+
+    LIMIT = 10_000  # distinct texts kept per column (free text could grow the memo without end)
+
+    def __init__(self) -> None:
+        self.memos: dict[str, dict[str | None, Any]] = {name: {} for name in JSON_FACTS}
+
+    def _parsed(self, name: str, text: str | None) -> Any:
+        memo = self.memos[name]
+        value = memo.get(text, memo)
+        if value is memo:
+            loaded = None if text is None else json.loads(text)
+            # As facts_from: a missing list is empty and missing answers are none given (a refused answer raises).
+            value = Answers(**(loaded or {})) if name == "answers" else tuple(loaded or ())
+            if len(memo) >= self.LIMIT:
+                memo.clear()
+            memo[text] = value
+        return value
+
+    def facts(self, values: Mapping[str, Any], texts: Mapping[str, str | None]) -> LeadFacts:
+        """LeadFacts from a row's plain values (every FACT_SOURCES name but the lists) and its JSON_FACTS texts."""
+        kwargs = {name: values[name] for name in FACT_SOURCES if name not in _LIST_FACTS}
+        kwargs["budget_usd"] = Decimal(values["budget_usd"])
+        for name in _LIST_FACTS:
+            kwargs[name] = self._parsed(name, texts[name])
+        return LeadFacts(**kwargs, answers=self._parsed("answers", texts["answers"]))
+
+
 def facts_hash(facts: LeadFacts) -> str:
     """SHA-256 of everything the rules read from a lead: equal hashes score equally under one config."""
     text = json.dumps(to_jsonable(facts), sort_keys=True, separators=(",", ":"))

@@ -139,28 +139,10 @@ def _timeline_risks(requested: int, estimate: Decimal, score: Decimal) -> list[R
     return [RiskFactor("timeline_shortfall", lost, text)]
 
 
-def _resource_risks(facts: LeadFacts, config: FeasibilityConfig, budget: Decimal, team: Decimal) -> list[RiskFactor]:
-    risks = []
-    if budget < config.budget_high_score:
-        lost = round1(config.budget_high_score - budget)
-        budget_text, full_text = f"${facts.budget_usd:,.0f}", f"${config.budget_high_usd:,.0f}"
-        text = f"Budget {budget_text} is below {full_text}: budget score -{lost}"
-        risks.append(RiskFactor("budget_shortfall", lost, text))
-    best_team = max((item.score for item in config.team_scores), default=ZERO)
-    if team < best_team:
-        lost = round1(best_team - team)
-        if facts.team_size == 0:
-            risks.append(RiskFactor("no_team", lost, f"No in-house developers: team score -{lost}"))
-        else:
-            text = f"Team of {facts.team_size} developer(s): team score -{lost}"
-            risks.append(RiskFactor("small_team", lost, text))
-    return risks
-
-
 class _Memo:
     """The parts of one config's feasibility that depend on a few inputs, each computed once (configs are immutable).
 
-    Budgets vary continuously, so the budget score and its risk line are computed for every lead.
+    Budgets vary continuously, but round sums recur: the budget's score and risk line are kept per budget too.
     """
 
     LIMIT = 10_000
@@ -170,8 +152,13 @@ class _Memo:
         self.technical: dict[tuple, tuple[tuple[RiskFactor, ...], Decimal, SubScore]] = {}
         self.timeline: dict[tuple[int, int], tuple[Decimal, Decimal, tuple[RiskFactor, ...], SubScore, int]] = {}
         self.team: dict[int, Decimal] = {}
+        self.budget: dict[Decimal, tuple[Decimal, Decimal, tuple[RiskFactor, ...]]] = {}
+        self.team_parts: dict[int, tuple[Decimal, Decimal, tuple[RiskFactor, ...]]] = {}
+        self.disqualified: dict[tuple[Disqualifier, ...], tuple[Blocker, ...]] = {}
         self.blockers: dict[tuple[str, Decimal], Blocker] = {}
         self.levels = sorted(config.levels, key=lambda band: band.minimum, reverse=True)
+        self.best_team = max((item.score for item in config.team_scores), default=ZERO)
+        self.full_budget_text = f"${config.budget_high_usd:,.0f}"
 
     def remember(self, table: dict, key: object, value: Any) -> Any:
         if len(table) >= self.LIMIT:
@@ -235,6 +222,46 @@ def _team(facts: LeadFacts, memo: _Memo) -> Decimal:
     return team
 
 
+def _budget(facts: LeadFacts, memo: _Memo) -> tuple[Decimal, Decimal, tuple[RiskFactor, ...]]:
+    """The exact budget score, rounded, and its risk line (a budget under the full-score breakpoint)."""
+    hit = memo.budget.get(facts.budget_usd)
+    if hit is None:
+        config = memo.config
+        budget = budget_score(facts.budget_usd, config)
+        risks: tuple[RiskFactor, ...] = ()
+        if budget < config.budget_high_score:
+            lost = round1(config.budget_high_score - budget)
+            text = f"Budget ${facts.budget_usd:,.0f} is below {memo.full_budget_text}: budget score -{lost}"
+            risks = (RiskFactor("budget_shortfall", lost, text),)
+        hit = memo.remember(memo.budget, facts.budget_usd, (budget, round1(budget), risks))
+    return hit
+
+
+def _team_parts(facts: LeadFacts, memo: _Memo) -> tuple[Decimal, Decimal, tuple[RiskFactor, ...]]:
+    """The exact team score, rounded, and its risk line (a team under the best team score)."""
+    hit = memo.team_parts.get(facts.team_size)
+    if hit is None:
+        team = _team(facts, memo)
+        risks: tuple[RiskFactor, ...] = ()
+        if team < memo.best_team:
+            lost = round1(memo.best_team - team)
+            if facts.team_size == 0:
+                risks = (RiskFactor("no_team", lost, f"No in-house developers: team score -{lost}"),)
+            else:
+                text = f"Team of {facts.team_size} developer(s): team score -{lost}"
+                risks = (RiskFactor("small_team", lost, text),)
+        hit = memo.remember(memo.team_parts, facts.team_size, (team, round1(team), risks))
+    return hit
+
+
+def _disqualified(disqualifiers: Sequence[Disqualifier], memo: _Memo) -> tuple[Blocker, ...]:
+    key = tuple(disqualifiers)
+    blockers = memo.disqualified.get(key)
+    if blockers is None:
+        blockers = memo.remember(memo.disqualified, key, tuple(Blocker(item.code, item.label) for item in key))
+    return blockers
+
+
 def _weak_blocker(key: str, rounded: Decimal, memo: _Memo) -> Blocker:
     blocker = memo.blockers.get((key, rounded))
     if blocker is None:
@@ -257,8 +284,8 @@ def score_feasibility(
     memo = _memo_for(config)
     technical_risks, technical, technical_line = _technical(facts, memo)
     estimate, timeline, timeline_risks, timeline_line, rounded_up = _timeline(facts, memo)
-    budget = budget_score(facts.budget_usd, config)
-    team = _team(facts, memo)
+    budget, budget_rounded, budget_risks = _budget(facts, memo)
+    team, team_rounded, team_risks = _team_parts(facts, memo)
     exact = {"technical": technical, "timeline": timeline, "resource": (budget + team) / 2}
     overall = round1(
         config.technical_weight * technical
@@ -273,7 +300,7 @@ def score_feasibility(
     }
     # min() keeps the first of equal scores, so ties go to the approach listed first in the config.
     weakest = min(config.approaches, key=lambda approach: exact[approach.sub_score])
-    resource_reason = f"Mean of budget score {round1(budget)} and team score {round1(team)}"
+    resource_reason = f"Mean of budget score {budget_rounded} and team score {team_rounded}"
     resource_line = SubScore("resource", rounded["resource"], config.resource_weight, resource_reason)
     weak = [_weak_blocker(key, rounded[key], memo) for key in SUB_SCORE_KEYS if rounded[key] < config.blocker_threshold]
     return FeasibilityResult(
@@ -283,13 +310,13 @@ def score_feasibility(
         technical=rounded["technical"],
         timeline=rounded["timeline"],
         resource=rounded["resource"],
-        budget_score=round1(budget),
-        team_score=round1(team),
+        budget_score=budget_rounded,
+        team_score=team_rounded,
         sub_scores=(technical_line, timeline_line, resource_line),
         estimated_weeks=estimate,
         estimated_weeks_rounded_up=rounded_up,
-        risk_factors=technical_risks + timeline_risks + tuple(_resource_risks(facts, config, budget, team)),
-        blockers=tuple(weak) + tuple(Blocker(item.code, item.label) for item in disqualifiers),
+        risk_factors=technical_risks + timeline_risks + budget_risks + team_risks,
+        blockers=(*weak, *_disqualified(disqualifiers, memo)),
         weakest=weakest.sub_score,
         recommended_approach=weakest.text,
     )

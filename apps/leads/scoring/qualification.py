@@ -256,6 +256,15 @@ class _Rules:
             )
             for service in config.service_types
         ]
+        # Whole results by what they are made of: the parts (by identity), the disqualifiers that hold and the
+        # lead's service type. Leads with the same answers share one result (and so one JSON text).
+        self.results: dict[tuple, tuple[tuple[CriterionPart, ...], QualificationResult]] = {}
+        # The same for the pieces, for leads whose answers differ somewhere: a dimension's score depends only on
+        # its parts, and a part's gap only on the part.
+        self.dimension_memos: list[dict[tuple[int, ...], tuple[tuple[CriterionPart, ...], DimensionScore]]] = [
+            {} for _ in self.dimensions
+        ]
+        self.gaps: dict[int, tuple[CriterionPart, Decimal, Gap | None]] = {}
 
     def level(self, score: Decimal) -> Any:
         return next((band for band in self.levels if score >= band.minimum), self.levels[-1])
@@ -277,21 +286,48 @@ def _rules_for(config: QualificationConfig) -> _Rules:
 # ---------------------------------------------------------------- qualification: the parts summed up
 
 
+MEMO_LIMIT = 10_000
+
+
 def _dimensions(rules: _Rules, parts: Sequence[CriterionPart]) -> tuple[DimensionScore, ...]:
     result = []
-    for name, positions in rules.dimensions:
-        earned = sum((parts[i].points for i in positions), ZERO)
-        available = sum((parts[i].max_points for i in positions), ZERO)
-        percent = round1(ratio_percent(earned, available))
-        result.append(DimensionScore(name, earned, round1(earned), available, percent))
+    for (name, positions), memo in zip(rules.dimensions, rules.dimension_memos, strict=True):
+        own = tuple([parts[i] for i in positions])
+        # The entry holds its parts, so no other object can take their ids while it is kept.
+        key = tuple(map(id, own))
+        hit = memo.get(key)
+        if hit is None or hit[0] != own:
+            earned = sum((part.points for part in own), ZERO)
+            available = sum((part.max_points for part in own), ZERO)
+            percent = round1(ratio_percent(earned, available))
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            hit = memo[key] = (own, DimensionScore(name, earned, round1(earned), available, percent))
+        result.append(hit[1])
     return tuple(result)
 
 
-def _biggest_gaps(parts: Sequence[CriterionPart], count: int) -> tuple[Gap, ...]:
-    losses = [(p.max_points - p.points, index, p) for index, p in enumerate(parts) if p.points < p.max_points]
+def _gap(rules: _Rules, part: CriterionPart) -> tuple[CriterionPart, Decimal, Gap | None]:
+    """The points a part lost and its Gap (None when it lost none), kept per part."""
+    hit = rules.gaps.get(id(part))
+    if hit is None or hit[0] is not part:
+        lost = part.max_points - part.points
+        gap = Gap(part.key, part.label, lost, round1(lost)) if part.points < part.max_points else None
+        if len(rules.gaps) >= MEMO_LIMIT:
+            rules.gaps.clear()
+        hit = rules.gaps[id(part)] = (part, lost, gap)
+    return hit
+
+
+def _biggest_gaps(rules: _Rules, parts: Sequence[CriterionPart], count: int) -> tuple[Gap, ...]:
+    losses = []
+    for index, part in enumerate(parts):
+        _, lost, gap = _gap(rules, part)
+        if gap is not None:
+            losses.append((lost, index, gap))
     # Most points lost first; equal losses keep config order.
     losses.sort(key=lambda item: (-item[0], item[1]))
-    return tuple(Gap(p.key, p.label, lost, round1(lost)) for lost, _, p in losses[:count])
+    return tuple(gap for _, _, gap in losses[:count])
 
 
 # ---------------------------------------------------------------- qualification: disqualifiers and fit
@@ -345,11 +381,30 @@ def score_qualification(facts: LeadFacts, config: QualificationConfig) -> Qualif
     3. Test every disqualifier, then the fit of every service type as if the lead had asked for it.
     """
     rules = _rules_for(config)
-    parts = tuple(criterion.part(facts) for criterion in rules.criteria)
+    parts = tuple([criterion.part(facts) for criterion in rules.criteria])
+    holds = _conditions(facts, rules)
+    # The result depends on nothing else; the entry holds the parts, so no other object can take their ids.
+    key = (*map(id, parts), *holds.values(), facts.service_type)
+    hit = rules.results.get(key)
+    if hit is not None and hit[0] == parts:
+        return hit[1]
+    result = _qualification(rules, facts, parts, holds)
+    if len(rules.results) >= RESULTS_LIMIT:
+        rules.results.clear()
+    rules.results[key] = (parts, result)
+    return result
+
+
+RESULTS_LIMIT = 5_000  # results hold 18 parts each; free-text answers could make them all differ
+
+
+def _qualification(
+    rules: _Rules, facts: LeadFacts, parts: tuple[CriterionPart, ...], holds: dict[str, bool]
+) -> QualificationResult:
+    config = rules.config
     earned = sum((part.points for part in parts), ZERO)
     score = round1(ratio_percent(earned, rules.available))
     level = rules.level(score)
-    holds = _conditions(facts, rules)
     every = tuple(rules.disqualifiers[code] for code in DISQUALIFIER_CODES if holds[code])
     fits = _service_fits(rules, score, parts, {item.code for item in every})
     own = next((fit for fit in fits if fit.service_type == facts.service_type), None)
@@ -363,7 +418,7 @@ def score_qualification(facts: LeadFacts, config: QualificationConfig) -> Qualif
         points_available=rules.available,
         parts=parts,
         dimensions=_dimensions(rules, parts),
-        biggest_gaps=_biggest_gaps(parts, config.biggest_gaps_count),
+        biggest_gaps=_biggest_gaps(rules, parts, config.biggest_gaps_count),
         unanswered=tuple(part.key for part in parts if not part.answered),
         next_steps=level.next_steps,
         disqualifiers=tuple(item for item in every if item.code in own.blocked_by),

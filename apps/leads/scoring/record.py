@@ -21,6 +21,8 @@ from apps.leads.scoring.qualification import (
     CriterionPart,
     DimensionScore,
     Disqualifier,
+    Gap,
+    QualificationResult,
     ServiceFit,
     score_qualification,
 )
@@ -31,7 +33,24 @@ STOP_LABELS = {STOP_UNQUALIFIED: "Unqualified", STOP_INFEASIBLE: "Infeasible"}
 
 # The rules hand the same part, fit, risk and other small objects to every lead with the same answer or value,
 # so their JSON is written once and reused.
-encode_once(CriterionPart, DimensionScore, Disqualifier, ServiceFit, RiskFactor, SubScore, Blocker)
+encode_once(CriterionPart, DimensionScore, Gap, Disqualifier, ServiceFit, RiskFactor, SubScore, Blocker)
+
+
+# Leads with the same answers share one `QualificationResult` (see `score_qualification`): write its JSON once.
+_QUALIFICATION_TEXT: dict[int, tuple[QualificationResult, str]] = {}
+_QUALIFICATION_TEXT_LIMIT = 5_000
+
+
+def _qualification_text(result: QualificationResult) -> str:
+    hit = _QUALIFICATION_TEXT.get(id(result))
+    if hit is not None and hit[0] is result:
+        return hit[1]
+    text = to_json_text(result)
+    if len(_QUALIFICATION_TEXT) >= _QUALIFICATION_TEXT_LIMIT:
+        _QUALIFICATION_TEXT.clear()
+    # The entry holds the result, so its id cannot be reused by another object while it is cached.
+    _QUALIFICATION_TEXT[id(result)] = (result, text)
+    return text
 
 
 def stops_for(qualification_score: Decimal, feasibility_score: Decimal, rules: StopRules) -> tuple[str, ...]:
@@ -109,6 +128,6 @@ def score_record(facts: LeadFacts, config: LeadScoringConfig) -> ScoreRecord:
         probability_band=probability.band,
         probability_percent=probability.default_percent,
         stops=stops_for(qualification.score, feasibility.overall, config.stops),
-        qualification=to_json_text(qualification),
+        qualification=_qualification_text(qualification),
         feasibility=to_json_text(feasibility),
     )

@@ -11,7 +11,8 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_q.tasks import async_task
 
@@ -19,7 +20,7 @@ from apps.audit.services import record_event
 from apps.leads.models import Lead, LeadScore, RescoreRun, ScoringConfigVersion
 from apps.leads.scoring.bulk import ScoreWriter, point_leads
 from apps.leads.scoring.config import LeadScoringConfig
-from apps.leads.scoring.facts import FACT_FIELDS, LeadFacts, facts_from, facts_hash
+from apps.leads.scoring.facts import FACT_FIELDS, JSON_FACTS, FactsReader, LeadFacts, facts_hash
 from apps.leads.scoring.record import ScoreRecord, score_record
 from apps.leads.scoring.versions import config_for
 
@@ -79,27 +80,35 @@ def tiers_inputs(score: ScoreRecord) -> dict[str, Any]:
 # ---------------------------------------------------------------- the batched rescore: reading
 
 # What a rescore reads of a lead: its facts, status and hash, and the previous score's headline (not its big parts).
+# The JSON columns of the facts come as text (`FactsReader` parses each distinct text once).
 BEFORE_FIELDS = ("config_version_id", "inputs_hash", *TIERS_INPUTS)
+PLAIN_FACTS = tuple(name for name in FACT_FIELDS if name not in JSON_FACTS)
 LEAD_VALUES = (
     "pk",
-    *FACT_FIELDS,
+    *PLAIN_FACTS,
+    *(f"text_{name}" for name in JSON_FACTS),
     "status",
     "inputs_hash",
     "latest_score_id",
     *(f"latest_score__{f}" for f in BEFORE_FIELDS),
 )
-_FACTS = slice(1, 1 + len(FACT_FIELDS))
-_STATUS, _HASH, _LATEST = (1 + len(FACT_FIELDS) + i for i in range(3))
+_PLAIN = slice(1, 1 + len(PLAIN_FACTS))
+_TEXTS = slice(_PLAIN.stop, _PLAIN.stop + len(JSON_FACTS))
+_STATUS, _HASH, _LATEST = (_TEXTS.stop + i for i in range(3))
 _BEFORE = slice(_LATEST + 1, None)
 
 
 def _next_batch(after_pk: int) -> list[tuple[Any, ...]]:
+    # The ids first, then their rows: ordering and limiting the joined rows themselves let PostgreSQL, without
+    # statistics (a freshly loaded table), join and sort every remaining open lead with its JSON for each batch.
+    ids = Lead.objects.open().filter(pk__gt=after_pk).order_by("pk").values("pk")[:BATCH_SIZE]
     return list(
         Lead.objects.open()
-        .filter(pk__gt=after_pk)
+        .filter(pk__in=Subquery(ids))
         .select_for_update(of=("self",))
         .order_by("pk")
-        .values_list(*LEAD_VALUES)[:BATCH_SIZE]
+        .annotate(**{f"text_{name}": Cast(name, TextField()) for name in JSON_FACTS})
+        .values_list(*LEAD_VALUES)
     )
 
 
@@ -115,7 +124,7 @@ def _stored_scores(version: ScoringConfigVersion, lead_ids: list[int]) -> dict[t
 
 
 def _rescore_batch(
-    rows: list[tuple[Any, ...]], version: ScoringConfigVersion, config: LeadScoringConfig
+    rows: list[tuple[Any, ...]], version: ScoringConfigVersion, config: LeadScoringConfig, reader: FactsReader
 ) -> tuple[int, list]:
     """Score one batch with bulk writes. Returns (qualification level changes, ids whose tiers inputs changed).
 
@@ -129,7 +138,9 @@ def _rescore_batch(
         pk, before_id = row[0], row[_LATEST]
         before = dict(zip(BEFORE_FIELDS, row[_BEFORE], strict=True)) if before_id is not None else None
         try:
-            facts = facts_from(dict(zip(FACT_FIELDS, row[_FACTS], strict=True)))
+            facts = reader.facts(
+                dict(zip(PLAIN_FACTS, row[_PLAIN], strict=True)), dict(zip(JSON_FACTS, row[_TEXTS], strict=True))
+            )
         except ValueError:
             logger.exception("Lead %s has inputs the rules refuse; left as it was", pk)
             continue
@@ -166,6 +177,7 @@ def run_rescore(*, run_id: int) -> RescoreRun | None:
     RescoreRun.objects.filter(pk=run_id).update(total=Lead.objects.open().count())
     run = RescoreRun.objects.select_related("version").get(pk=run_id)
     config = config_for(run.version)
+    reader = FactsReader()
     after_pk = 0
     try:
         while True:
@@ -173,7 +185,7 @@ def run_rescore(*, run_id: int) -> RescoreRun | None:
                 rows = _next_batch(after_pk)
                 if not rows:
                     break
-                changes, refresh = _rescore_batch(rows, run.version, config)
+                changes, refresh = _rescore_batch(rows, run.version, config, reader)
                 RescoreRun.objects.filter(pk=run_id).update(
                     done=F("done") + len(rows), level_changes=F("level_changes") + changes
                 )
