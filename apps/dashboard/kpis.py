@@ -145,13 +145,16 @@ def _lead_conversion(filters: Filters, as_of: dt.datetime) -> list[Record]:
 
 
 def _qualification_accuracy(filters: Filters, as_of: dt.datetime) -> list[Record]:
-    leads = _decided_leads(filters, as_of, 90).filter(latest_score__isnull=False).select_related("latest_score")
+    # Plain values: a stored score's JSON parts (kilobytes a lead) are not needed for its headline number.
+    leads = _decided_leads(filters, as_of, 90).filter(latest_score__isnull=False)
     records = []
-    for lead in leads:
-        qualified = lead.latest_score.qualification_score >= 60
-        won = lead.status == Lead.Status.WON
-        label = f"{lead.organization_name}: qualification {lead.latest_score.qualification_score}, {lead.status}"
-        records.append(Record("lead", lead.pk, label, qualified == won, lead.latest_score.qualification_score))
+    for pk, name, status, score in leads.values_list(
+        "pk", "organization_name", "status", "latest_score__qualification_score"
+    ):
+        qualified = score >= 60
+        won = status == Lead.Status.WON
+        label = f"{name}: qualification {score}, {status}"
+        records.append(Record("lead", pk, label, qualified == won, score))
     return records
 
 
@@ -239,30 +242,33 @@ def _quality_gates(filters: Filters, as_of: dt.datetime) -> list[Record]:
     return records
 
 
-def _answers(filters: Filters, as_of: dt.datetime, field: str) -> QuerySet:
+def _answers(filters: Filters, as_of: dt.datetime, field: str) -> list[tuple[int, int, str, str]]:
+    """(id, value, stakeholder name, customer name) of each answer: plain values, because at 10,000 customers
+    building two model instances per answer made the KPI page take seconds (docs/performance.md)."""
     start, end = _window(as_of, 90)
     answers = SurveyAnswer.objects.filter(answered_at__gt=start, answered_at__lte=end, **{f"{field}__isnull": False})
     answers = _customer_filters(answers, filters, "customer")
     if filters.service_type:
         answers = answers.filter(customer__projects__service_type=filters.service_type).distinct()
-    return answers.select_related("customer", "invitation__stakeholder").order_by("answered_at", "pk")
+    columns = ("pk", field, "invitation__stakeholder__name", "customer__name")
+    return list(answers.order_by("answered_at", "pk").values_list(*columns))
 
 
-def _answer_label(answer: SurveyAnswer, field: str) -> str:
-    return f"{answer.invitation.stakeholder.name} at {answer.customer.name}: {field.upper()} {getattr(answer, field)}"
+def _answer_label(person: str, customer: str, field: str, value: int) -> str:
+    return f"{person} at {customer}: {field.upper()} {value}"
 
 
 def _satisfaction(filters: Filters, as_of: dt.datetime) -> list[Record]:
     return [
-        Record("survey_answer", a.pk, _answer_label(a, "csat"), True, Decimal(a.csat))
-        for a in _answers(filters, as_of, "csat")
+        Record("survey_answer", pk, _answer_label(person, customer, "csat", csat), True, Decimal(csat))
+        for pk, csat, person, customer in _answers(filters, as_of, "csat")
     ]
 
 
 def _nps(filters: Filters, as_of: dt.datetime) -> list[Record]:
     return [
-        Record("survey_answer", a.pk, _answer_label(a, "nps"), a.nps >= 9, Decimal(a.nps))
-        for a in _answers(filters, as_of, "nps")
+        Record("survey_answer", pk, _answer_label(person, customer, "nps", nps), nps >= 9, Decimal(nps))
+        for pk, nps, person, customer in _answers(filters, as_of, "nps")
     ]
 
 
@@ -276,10 +282,10 @@ def _customer_retention(filters: Filters, as_of: dt.datetime) -> list[Record]:
     if filters.service_type:
         customers = customers.filter(projects__service_type=filters.service_type).distinct()
     records = []
-    for customer in customers.order_by("name", "pk"):
-        kept = customer.churned_on is None or customer.churned_on > end_day
-        label = customer.name if kept else f"{customer.name} (churned {customer.churned_on:%d %b %Y})"
-        records.append(Record("customer", customer.pk, label, kept))
+    for pk, name, churned_on in customers.order_by("name", "pk").values_list("pk", "name", "churned_on"):
+        kept = churned_on is None or churned_on > end_day
+        label = name if kept else f"{name} (churned {churned_on:%d %b %Y})"
+        records.append(Record("customer", pk, label, kept))
     return records
 
 
