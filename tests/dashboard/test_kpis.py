@@ -342,3 +342,25 @@ def test_the_kpi_page_runs_the_same_number_of_queries_for_a_small_and_a_large_hi
     small = _kpi_page_queries(csm_client)
     history(2, 12)
     assert _kpi_page_queries(csm_client) == small
+
+
+def test_the_kpi_page_names_twenty_customers_entering_risk_and_counts_the_rest(csm, csm_client):
+    from apps.dashboard.selectors import RISK_ALERTS_SHOWN
+    from apps.retention.models import HealthScore
+
+    for i in range(RISK_ALERTS_SHOWN + 3):
+        HealthScore.objects.create(
+            customer=CustomerFactory(name=f"Risky {i:02d}", owner=csm),
+            score=Decimal(40),
+            band="at_risk",
+            churn_risk=Decimal(40),
+            strategy="at_risk_recovery",
+            strategy_rule="test",
+            config_version=1,
+            computed_at=timezone.now(),
+        )
+    html = csm_client.get(reverse("dashboard:kpis")).content.decode()
+    assert "Risky 00 entered at risk this week (health 40.0)." in html
+    assert f"Risky {RISK_ALERTS_SHOWN - 1:02d} entered at risk" in html
+    assert f"Risky {RISK_ALERTS_SHOWN:02d} entered" not in html
+    assert "3 more customers entered at risk or critical this week." in html
