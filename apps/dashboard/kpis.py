@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from apps.core.numbers import round1
@@ -75,6 +75,8 @@ class Kpi:
     records: Callable[[Filters, dt.datetime], list[Record]]
     # Which filters apply: a lead that never became a customer has no segment, for example.
     filters_applied: tuple[str, ...] = ("csm", "segment", "service_type")
+    # The value alone, computed in the database (for KPIs over the whole book); None: evaluate the records.
+    summarize: Callable[[Filters, dt.datetime], Result] | None = None
 
     def status(self, value: Decimal | None, target: Decimal) -> str:
         if value is None:
@@ -242,16 +244,20 @@ def _quality_gates(filters: Filters, as_of: dt.datetime) -> list[Record]:
     return records
 
 
-def _answers(filters: Filters, as_of: dt.datetime, field: str) -> list[tuple[int, int, str, str]]:
-    """(id, value, stakeholder name, customer name) of each answer: plain values, because at 10,000 customers
-    building two model instances per answer made the KPI page take seconds (docs/performance.md)."""
+def _answer_rows(filters: Filters, as_of: dt.datetime, field: str) -> QuerySet:
     start, end = _window(as_of, 90)
     answers = SurveyAnswer.objects.filter(answered_at__gt=start, answered_at__lte=end, **{f"{field}__isnull": False})
     answers = _customer_filters(answers, filters, "customer")
     if filters.service_type:
         answers = answers.filter(customer__projects__service_type=filters.service_type).distinct()
+    return answers
+
+
+def _answers(filters: Filters, as_of: dt.datetime, field: str) -> list[tuple[int, int, str, str]]:
+    """(id, value, stakeholder name, customer name) of each answer: plain values, because at 10,000 customers
+    building two model instances per answer made the KPI page take seconds (docs/performance.md)."""
     columns = ("pk", field, "invitation__stakeholder__name", "customer__name")
-    return list(answers.order_by("answered_at", "pk").values_list(*columns))
+    return list(_answer_rows(filters, as_of, field).order_by("answered_at", "pk").values_list(*columns))
 
 
 def _answer_label(person: str, customer: str, field: str, value: int) -> str:
@@ -272,7 +278,7 @@ def _nps(filters: Filters, as_of: dt.datetime) -> list[Record]:
     ]
 
 
-def _customer_retention(filters: Filters, as_of: dt.datetime) -> list[Record]:
+def _retained_customers(filters: Filters, as_of: dt.datetime) -> tuple[QuerySet, dt.date]:
     start, end = _window(as_of, 365)
     start_day, end_day = timezone.localdate(start), timezone.localdate(end)
     customers = Customer.objects.filter(created_at__lte=start).filter(
@@ -281,12 +287,55 @@ def _customer_retention(filters: Filters, as_of: dt.datetime) -> list[Record]:
     customers = _customer_filters(customers, filters, "")
     if filters.service_type:
         customers = customers.filter(projects__service_type=filters.service_type).distinct()
+    return customers, end_day
+
+
+def _customer_retention(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    customers, end_day = _retained_customers(filters, as_of)
     records = []
     for pk, name, churned_on in customers.order_by("name", "pk").values_list("pk", "name", "churned_on"):
         kept = churned_on is None or churned_on > end_day
         label = name if kept else f"{name} (churned {churned_on:%d %b %Y})"
         records.append(Record("customer", pk, label, kept))
     return records
+
+
+# ---------------------------------------------------------------- summaries: the value without the records
+# The KPI page shows only each value; for the KPIs that count the whole book these compute it in the database with
+# the same arithmetic as `evaluate` (tests/dashboard/test_kpis.py checks that they agree).
+
+
+def _ratio(hits: int, count: int) -> Result:
+    return evaluate("ratio", [Record("", 0, "", True)] * hits + [Record("", 0, "", False)] * (count - hits))
+
+
+def _mean_summary(field: str) -> Callable[[Filters, dt.datetime], Result]:
+    def summarize(filters: Filters, as_of: dt.datetime) -> Result:
+        totals = _answer_rows(filters, as_of, field).aggregate(total=Sum(field), count=Count("pk"))
+        if not totals["count"]:
+            return Result(None, None, 0)
+        total = Decimal(totals["total"])
+        return Result(round1(total / totals["count"]), round1(total), totals["count"])
+
+    return summarize
+
+
+def _nps_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    totals = _answer_rows(filters, as_of, "nps").aggregate(
+        promoters=Count("pk", filter=Q(nps__gte=9)), detractors=Count("pk", filter=Q(nps__lte=6)), count=Count("pk")
+    )
+    if not totals["count"]:
+        return Result(None, None, 0)
+    net = Decimal(totals["promoters"] - totals["detractors"])
+    return Result(round1(net / totals["count"] * HUNDRED), net, totals["count"])
+
+
+def _retention_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    customers, end_day = _retained_customers(filters, as_of)
+    totals = customers.aggregate(
+        kept=Count("pk", filter=Q(churned_on__isnull=True) | Q(churned_on__gt=end_day)), count=Count("pk")
+    )
+    return _ratio(totals["kept"], totals["count"]) if totals["count"] else Result(None, None, 0)
 
 
 REGISTRY: dict[str, Kpi] = {
@@ -371,6 +420,7 @@ REGISTRY: dict[str, Kpi] = {
             "mean",
             "Customer success",
             _satisfaction,
+            summarize=_mean_summary("csat"),
         ),
         Kpi(
             "nps",
@@ -382,6 +432,7 @@ REGISTRY: dict[str, Kpi] = {
             "nps",
             "Customer success",
             _nps,
+            summarize=_nps_summary,
         ),
         Kpi(
             "claim_rate",
@@ -415,6 +466,7 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Customer success",
             _customer_retention,
+            summarize=_retention_summary,
         ),
     ]
 }
@@ -439,3 +491,14 @@ def read_kpi(kpi: Kpi, *, targets: dict[str, Decimal], filters: Filters, as_of: 
 
 def read_all(*, targets: dict[str, Decimal], filters: Filters, as_of: dt.datetime) -> list[KpiReading]:
     return [read_kpi(kpi, targets=targets, filters=filters, as_of=as_of) for kpi in REGISTRY.values()]
+
+
+def read_value(kpi: Kpi, *, targets: dict[str, Decimal], filters: Filters, as_of: dt.datetime) -> KpiReading:
+    """The reading without its records (the KPI page's cards): from the summary where the KPI has one."""
+    if kpi.summarize is None:
+        return read_kpi(kpi, targets=targets, filters=filters, as_of=as_of)
+    return KpiReading(kpi, targets[kpi.key], kpi.summarize(filters, as_of), [])
+
+
+def read_values(*, targets: dict[str, Decimal], filters: Filters, as_of: dt.datetime) -> list[KpiReading]:
+    return [read_value(kpi, targets=targets, filters=filters, as_of=as_of) for kpi in REGISTRY.values()]

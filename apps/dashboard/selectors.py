@@ -40,7 +40,7 @@ def kpi_cards(*, filters: kpis.Filters, as_of: dt.datetime | None = None) -> lis
     for key, day, value in KpiSnapshot.objects.filter(day__gte=start).values_list("key", "day", "value"):
         history[key].append((day, value))
     cards = []
-    for reading in kpis.read_all(targets=targets, filters=filters, as_of=as_of):
+    for reading in kpis.read_values(targets=targets, filters=filters, as_of=as_of):
         points = history.get(reading.kpi.key, [])
         cards.append(KpiCard(reading, trend_chart(points, target=reading.target, start=start, end=today), points))
     return cards
