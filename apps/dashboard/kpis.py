@@ -167,9 +167,12 @@ def _time_to_onboarding(filters: Filters, as_of: dt.datetime) -> list[Record]:
     if filters.service_type:
         projects = projects.filter(service_type=filters.service_type)
     records = []
-    for project in projects.order_by("kickoff_completed_at", "pk"):
-        hours = round1(Decimal((project.kickoff_completed_at - project.accepted_at).total_seconds()) / 3600)
-        records.append(Record("project", project.pk, project.name, True, hours))
+    rows = projects.order_by("kickoff_completed_at", "pk").values_list(
+        "pk", "name", "kickoff_completed_at", "accepted_at"
+    )
+    for pk, name, completed_at, accepted_at in rows:
+        hours = round1(Decimal((completed_at - accepted_at).total_seconds()) / 3600)
+        records.append(Record("project", pk, name, True, hours))
     return records
 
 
