@@ -140,7 +140,8 @@ def _stakeholders(book: Book, now: object):  # noqa: ANN202
                 "is_approver": approver,
                 "channels": ["email", "in_app"] if login else ["email"],
                 "user_id": book.user_ids[i] if login else None,
-                "last_active_at": None,
+                # The executive uses the client view (activity up to today, built in retention.py).
+                "last_active_at": now if login else None,
                 "created_at": now,
             }
 
