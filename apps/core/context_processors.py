@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from apps.core.access import is_client_user, is_finance_user, is_staff_user
 from apps.core.navigation import CLIENT_NAV, STAFF_NAV
@@ -20,7 +21,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "client_nav": _links(CLIENT_NAV) if client else [],
         "is_staff_user": staff,
         "is_client_user": client,
-        "is_finance_user": is_finance_user(user),
+        # Lazy: the permission check costs two queries, and most pages never read it (the finance pages' views pass
+        # their own), so it is only asked when a template does.
+        "is_finance_user": SimpleLazyObject(lambda: is_finance_user(user)),
         "site_url": settings.SITE_URL,
     }
 

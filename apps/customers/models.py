@@ -63,6 +63,8 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The customer list reads its first 25 rows in name order (the unique index is on the lower-cased name).
+        indexes = [models.Index(fields=["name", "id"], name="customer_name_order")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),

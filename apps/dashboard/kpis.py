@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from apps.core.numbers import round1
@@ -75,6 +75,8 @@ class Kpi:
     records: Callable[[Filters, dt.datetime], list[Record]]
     # Which filters apply: a lead that never became a customer has no segment, for example.
     filters_applied: tuple[str, ...] = ("csm", "segment", "service_type")
+    # The value alone, computed in the database (for KPIs over the whole book); None: evaluate the records.
+    summarize: Callable[[Filters, dt.datetime], Result] | None = None
 
     def status(self, value: Decimal | None, target: Decimal) -> str:
         if value is None:
@@ -145,13 +147,16 @@ def _lead_conversion(filters: Filters, as_of: dt.datetime) -> list[Record]:
 
 
 def _qualification_accuracy(filters: Filters, as_of: dt.datetime) -> list[Record]:
-    leads = _decided_leads(filters, as_of, 90).filter(latest_score__isnull=False).select_related("latest_score")
+    # Plain values: a stored score's JSON parts (kilobytes a lead) are not needed for its headline number.
+    leads = _decided_leads(filters, as_of, 90).filter(latest_score__isnull=False)
     records = []
-    for lead in leads:
-        qualified = lead.latest_score.qualification_score >= 60
-        won = lead.status == Lead.Status.WON
-        label = f"{lead.organization_name}: qualification {lead.latest_score.qualification_score}, {lead.status}"
-        records.append(Record("lead", lead.pk, label, qualified == won, lead.latest_score.qualification_score))
+    for pk, name, status, score in leads.values_list(
+        "pk", "organization_name", "status", "latest_score__qualification_score"
+    ):
+        qualified = score >= 60
+        won = status == Lead.Status.WON
+        label = f"{name}: qualification {score}, {status}"
+        records.append(Record("lead", pk, label, qualified == won, score))
     return records
 
 
@@ -162,9 +167,12 @@ def _time_to_onboarding(filters: Filters, as_of: dt.datetime) -> list[Record]:
     if filters.service_type:
         projects = projects.filter(service_type=filters.service_type)
     records = []
-    for project in projects.order_by("kickoff_completed_at", "pk"):
-        hours = round1(Decimal((project.kickoff_completed_at - project.accepted_at).total_seconds()) / 3600)
-        records.append(Record("project", project.pk, project.name, True, hours))
+    rows = projects.order_by("kickoff_completed_at", "pk").values_list(
+        "pk", "name", "kickoff_completed_at", "accepted_at"
+    )
+    for pk, name, completed_at, accepted_at in rows:
+        hours = round1(Decimal((completed_at - accepted_at).total_seconds()) / 3600)
+        records.append(Record("project", pk, name, True, hours))
     return records
 
 
@@ -239,34 +247,41 @@ def _quality_gates(filters: Filters, as_of: dt.datetime) -> list[Record]:
     return records
 
 
-def _answers(filters: Filters, as_of: dt.datetime, field: str) -> QuerySet:
+def _answer_rows(filters: Filters, as_of: dt.datetime, field: str) -> QuerySet:
     start, end = _window(as_of, 90)
     answers = SurveyAnswer.objects.filter(answered_at__gt=start, answered_at__lte=end, **{f"{field}__isnull": False})
     answers = _customer_filters(answers, filters, "customer")
     if filters.service_type:
         answers = answers.filter(customer__projects__service_type=filters.service_type).distinct()
-    return answers.select_related("customer", "invitation__stakeholder").order_by("answered_at", "pk")
+    return answers
 
 
-def _answer_label(answer: SurveyAnswer, field: str) -> str:
-    return f"{answer.invitation.stakeholder.name} at {answer.customer.name}: {field.upper()} {getattr(answer, field)}"
+def _answers(filters: Filters, as_of: dt.datetime, field: str) -> list[tuple[int, int, str, str]]:
+    """(id, value, stakeholder name, customer name) of each answer: plain values, because at 10,000 customers
+    building two model instances per answer made the KPI page take seconds (docs/performance.md)."""
+    columns = ("pk", field, "invitation__stakeholder__name", "customer__name")
+    return list(_answer_rows(filters, as_of, field).order_by("answered_at", "pk").values_list(*columns))
+
+
+def _answer_label(person: str, customer: str, field: str, value: int) -> str:
+    return f"{person} at {customer}: {field.upper()} {value}"
 
 
 def _satisfaction(filters: Filters, as_of: dt.datetime) -> list[Record]:
     return [
-        Record("survey_answer", a.pk, _answer_label(a, "csat"), True, Decimal(a.csat))
-        for a in _answers(filters, as_of, "csat")
+        Record("survey_answer", pk, _answer_label(person, customer, "csat", csat), True, Decimal(csat))
+        for pk, csat, person, customer in _answers(filters, as_of, "csat")
     ]
 
 
 def _nps(filters: Filters, as_of: dt.datetime) -> list[Record]:
     return [
-        Record("survey_answer", a.pk, _answer_label(a, "nps"), a.nps >= 9, Decimal(a.nps))
-        for a in _answers(filters, as_of, "nps")
+        Record("survey_answer", pk, _answer_label(person, customer, "nps", nps), nps >= 9, Decimal(nps))
+        for pk, nps, person, customer in _answers(filters, as_of, "nps")
     ]
 
 
-def _customer_retention(filters: Filters, as_of: dt.datetime) -> list[Record]:
+def _retained_customers(filters: Filters, as_of: dt.datetime) -> tuple[QuerySet, dt.date]:
     start, end = _window(as_of, 365)
     start_day, end_day = timezone.localdate(start), timezone.localdate(end)
     customers = Customer.objects.filter(created_at__lte=start).filter(
@@ -275,11 +290,16 @@ def _customer_retention(filters: Filters, as_of: dt.datetime) -> list[Record]:
     customers = _customer_filters(customers, filters, "")
     if filters.service_type:
         customers = customers.filter(projects__service_type=filters.service_type).distinct()
+    return customers, end_day
+
+
+def _customer_retention(filters: Filters, as_of: dt.datetime) -> list[Record]:
+    customers, end_day = _retained_customers(filters, as_of)
     records = []
-    for customer in customers.order_by("name", "pk"):
-        kept = customer.churned_on is None or customer.churned_on > end_day
-        label = customer.name if kept else f"{customer.name} (churned {customer.churned_on:%d %b %Y})"
-        records.append(Record("customer", customer.pk, label, kept))
+    for pk, name, churned_on in customers.order_by("name", "pk").values_list("pk", "name", "churned_on"):
+        kept = churned_on is None or churned_on > end_day
+        label = name if kept else f"{name} (churned {churned_on:%d %b %Y})"
+        records.append(Record("customer", pk, label, kept))
     return records
 
 
@@ -311,6 +331,42 @@ def _expansion_revenue(filters: Filters, as_of: dt.datetime) -> list[Record]:
         label = f"{project.name} ({project.customer.name}, new customer): signed {signed:%d %b %Y}"
         records.append(Record("project", project.pk, label, False, project.price))
     return records
+# ---------------------------------------------------------------- summaries: the value without the records
+# The KPI page shows only each value; for the KPIs that count the whole book these compute it in the database with
+# the same arithmetic as `evaluate` (tests/dashboard/test_kpis.py checks that they agree).
+
+
+def _ratio(hits: int, count: int) -> Result:
+    return evaluate("ratio", [Record("", 0, "", True)] * hits + [Record("", 0, "", False)] * (count - hits))
+
+
+def _mean_summary(field: str) -> Callable[[Filters, dt.datetime], Result]:
+    def summarize(filters: Filters, as_of: dt.datetime) -> Result:
+        totals = _answer_rows(filters, as_of, field).aggregate(total=Sum(field), count=Count("pk"))
+        if not totals["count"]:
+            return Result(None, None, 0)
+        total = Decimal(totals["total"])
+        return Result(round1(total / totals["count"]), round1(total), totals["count"])
+
+    return summarize
+
+
+def _nps_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    totals = _answer_rows(filters, as_of, "nps").aggregate(
+        promoters=Count("pk", filter=Q(nps__gte=9)), detractors=Count("pk", filter=Q(nps__lte=6)), count=Count("pk")
+    )
+    if not totals["count"]:
+        return Result(None, None, 0)
+    net = Decimal(totals["promoters"] - totals["detractors"])
+    return Result(round1(net / totals["count"] * HUNDRED), net, totals["count"])
+
+
+def _retention_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    customers, end_day = _retained_customers(filters, as_of)
+    totals = customers.aggregate(
+        kept=Count("pk", filter=Q(churned_on__isnull=True) | Q(churned_on__gt=end_day)), count=Count("pk")
+    )
+    return _ratio(totals["kept"], totals["count"]) if totals["count"] else Result(None, None, 0)
 
 
 REGISTRY: dict[str, Kpi] = {
@@ -395,6 +451,7 @@ REGISTRY: dict[str, Kpi] = {
             "mean",
             "Customer success",
             _satisfaction,
+            summarize=_mean_summary("csat"),
         ),
         Kpi(
             "nps",
@@ -406,6 +463,7 @@ REGISTRY: dict[str, Kpi] = {
             "nps",
             "Customer success",
             _nps,
+            summarize=_nps_summary,
         ),
         Kpi(
             "claim_rate",
@@ -451,6 +509,7 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Customer success",
             _customer_retention,
+            summarize=_retention_summary,
         ),
     ]
 }
@@ -475,3 +534,14 @@ def read_kpi(kpi: Kpi, *, targets: dict[str, Decimal], filters: Filters, as_of: 
 
 def read_all(*, targets: dict[str, Decimal], filters: Filters, as_of: dt.datetime) -> list[KpiReading]:
     return [read_kpi(kpi, targets=targets, filters=filters, as_of=as_of) for kpi in REGISTRY.values()]
+
+
+def read_value(kpi: Kpi, *, targets: dict[str, Decimal], filters: Filters, as_of: dt.datetime) -> KpiReading:
+    """The reading without its records (the KPI page's cards): from the summary where the KPI has one."""
+    if kpi.summarize is None:
+        return read_kpi(kpi, targets=targets, filters=filters, as_of=as_of)
+    return KpiReading(kpi, targets[kpi.key], kpi.summarize(filters, as_of), [])
+
+
+def read_values(*, targets: dict[str, Decimal], filters: Filters, as_of: dt.datetime) -> list[KpiReading]:
+    return [read_value(kpi, targets=targets, filters=filters, as_of=as_of) for kpi in REGISTRY.values()]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from apps.dashboard import kpis
@@ -39,7 +40,7 @@ def kpi_cards(*, filters: kpis.Filters, as_of: dt.datetime | None = None) -> lis
     for key, day, value in KpiSnapshot.objects.filter(day__gte=start).values_list("key", "day", "value"):
         history[key].append((day, value))
     cards = []
-    for reading in kpis.read_all(targets=targets, filters=filters, as_of=as_of):
+    for reading in kpis.read_values(targets=targets, filters=filters, as_of=as_of):
         points = history.get(reading.kpi.key, [])
         cards.append(KpiCard(reading, trend_chart(points, target=reading.target, start=start, end=today), points))
     return cards
@@ -66,30 +67,42 @@ def alerts(cards: list[KpiCard]) -> list[str]:
     return messages
 
 
+RISK_ALERTS_SHOWN = 20  # the rest are counted in one sentence: a large book would otherwise list thousands
+
+
 def customers_entering_risk(*, filters: kpis.Filters, today: dt.date | None = None) -> list[str]:
-    """Customers whose health band is at risk or critical now and was not a week ago (from the daily snapshots)."""
+    """Customers whose health band is at risk or critical now and was not a week ago (from the daily snapshots).
+
+    Reads plain values (a stored health score's JSON parts are large and not needed here) and names the first
+    `RISK_ALERTS_SHOWN` by name; more are counted in one last line.
+    """
     from apps.retention.health import AT_RISK_BANDS
     from apps.retention.models import HealthScore, HealthSnapshot
+    from apps.retention.registry import BANDS
 
     today = today or timezone.localdate()
-    current = HealthScore.objects.filter(band__in=AT_RISK_BANDS).select_related("customer")
+    current = HealthScore.objects.filter(band__in=AT_RISK_BANDS)
     if filters.csm_id:
         current = current.filter(customer__owner_id=filters.csm_id)
     if filters.segment:
         current = current.filter(customer__segment=filters.segment)
     if filters.service_type:
         current = current.filter(customer__projects__service_type=filters.service_type).distinct()
-    current = list(current)
-    week_ago = dict(
-        HealthSnapshot.objects.filter(
-            customer_id__in=[row.customer_id for row in current], day=today - dt.timedelta(days=7)
-        ).values_list("customer_id", "band")
+    week_ago = HealthSnapshot.objects.filter(
+        customer_id=OuterRef("customer_id"), day=today - dt.timedelta(days=7), band__in=AT_RISK_BANDS
     )
-    return [
-        f"{row.customer.name} entered {row.get_band_display().lower()} this week (health {row.score})."
-        for row in sorted(current, key=lambda r: r.customer.name)
-        if week_ago.get(row.customer_id) not in AT_RISK_BANDS
-    ]
+    entering = (
+        current.exclude(Exists(week_ago))
+        .order_by("customer__name", "customer_id")
+        .values_list("customer__name", "band", "score")
+    )
+    labels = dict(BANDS)
+    rows = list(entering[: RISK_ALERTS_SHOWN + 1])
+    messages = [f"{name} entered {labels[band].lower()} this week (health {score})." for name, band, score in rows]
+    if len(rows) > RISK_ALERTS_SHOWN:
+        more = entering.count() - RISK_ALERTS_SHOWN
+        messages[RISK_ALERTS_SHOWN:] = [f"{more:,} more customers entered at risk or critical this week."]
+    return messages
 
 
 def account_counts(owner: Any | None) -> dict[str, int]:

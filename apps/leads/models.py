@@ -130,6 +130,8 @@ class Lead(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The staff home counts each CSM's open leads.
+        indexes = [models.Index(fields=["owner", "status"], name="lead_owner_status")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(timeline_weeks__gte=1),

@@ -343,3 +343,51 @@ def test_the_kpi_page_runs_the_same_number_of_queries_for_a_small_and_a_large_hi
     small = _kpi_page_queries(csm_client)
     history(2, 12)
     assert _kpi_page_queries(csm_client) == small
+
+
+def test_the_kpi_page_names_twenty_customers_entering_risk_and_counts_the_rest(csm, csm_client):
+    from apps.dashboard.selectors import RISK_ALERTS_SHOWN
+    from apps.retention.models import HealthScore
+
+    for i in range(RISK_ALERTS_SHOWN + 3):
+        HealthScore.objects.create(
+            customer=CustomerFactory(name=f"Risky {i:02d}", owner=csm),
+            score=Decimal(40),
+            band="at_risk",
+            churn_risk=Decimal(40),
+            strategy="at_risk_recovery",
+            strategy_rule="test",
+            config_version=1,
+            computed_at=timezone.now(),
+        )
+    html = csm_client.get(reverse("dashboard:kpis")).content.decode()
+    assert "Risky 00 entered at risk this week (health 40.0)." in html
+    assert f"Risky {RISK_ALERTS_SHOWN - 1:02d} entered at risk" in html
+    assert f"Risky {RISK_ALERTS_SHOWN:02d} entered" not in html
+    assert "3 more customers entered at risk or critical this week." in html
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"segment": "startup"}, {"service_type": "mvp_development"}, {"csm": True}],
+    ids=["whole book", "segment", "service type", "csm"],
+)
+def test_the_summaries_the_kpi_page_shows_equal_the_value_of_the_records(filters) -> None:
+    from django.core.management import call_command
+
+    from apps.accounts.models import User
+    from apps.core.scale.people import PREFIX, csm_email
+    from apps.customers.models import Customer
+
+    call_command("seed_scale", customers=12, stdout=io.StringIO())
+    churned = Customer.objects.get(name=f"{PREFIX}000003")
+    churned.status, churned.churned_on = "churned", timezone.localdate() - dt.timedelta(days=10)
+    churned.save(update_fields=["status", "churned_on"])
+    csm_id = User.objects.get(email=csm_email(0)).pk if filters.pop("csm", False) else None
+    chosen = kpis.Filters(csm_id=csm_id, **filters)
+    for kpi in kpis.REGISTRY.values():
+        if kpi.summarize is None:
+            continue
+        records = kpi.records(chosen, timezone.now())
+        assert records, kpi.key  # the comparison means something
+        assert kpi.summarize(chosen, timezone.now()) == kpis.evaluate(kpi.kind, records), kpi.key

@@ -41,6 +41,11 @@ class Guarantee(models.Model):
 
     class Meta:
         ordering = ["-activated_at", "-id"]
+        # The list's order and the outcomes page's "ending soon" read the first rows of these (docs/performance.md).
+        indexes = [
+            models.Index(fields=["-activated_at", "-id"], name="guarantee_list_order"),
+            models.Index(fields=["ends_on", "id"], name="guarantee_ending_order"),
+        ]
 
     def __str__(self) -> str:
         return f"Guarantee for {self.project.name}"
