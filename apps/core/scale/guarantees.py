@@ -16,9 +16,7 @@ from django.utils import timezone
 
 from apps.core.scale.people import Book
 from apps.core.scale.writer import IdPool, insert
-from apps.guarantees.demo import EVIDENCE
-from apps.guarantees.methods import METHODS, score_evidence
-from apps.guarantees.methods_io import evidence_from_data, evidence_to_data
+from apps.guarantees.methods import METHODS, evidence_from_data, evidence_to_data, score_evidence
 from apps.guarantees.models import (
     Evidence,
     Guarantee,
@@ -28,7 +26,7 @@ from apps.guarantees.models import (
     MilestoneCriterion,
     MilestoneScore,
 )
-from apps.guarantees.recording import with_configured_target
+from apps.guarantees.recording import with_configured_values
 from apps.guarantees.scoring import Criterion, evidence_digest, score_milestone
 from apps.projects.models import Project
 from apps.tiers.models import Tier
@@ -57,7 +55,7 @@ class Context:
 
     @cache  # noqa: B019  (one context per run)
     def evidence(self, method: str, pct: int) -> tuple[dict[str, Any], Any]:
-        data = with_configured_target(method, EVIDENCE[method](pct), self.settings.target_uptime_percent)
+        data = with_configured_values(method, METHODS[method].demo_evidence(pct), self.settings)
         obj = evidence_from_data(method, data)
         return evidence_to_data(obj), score_evidence(method, obj, self.config)
 
