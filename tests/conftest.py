@@ -176,6 +176,10 @@ def pytest_collection_modifyitems(config, items):
     demo = [item for item in items if _uses_demo(item)]
     for item in demo:
         item.add_marker(pytest.mark.xdist_group("demo"))
+        # Listed last, so `db` is set up after the demo's transaction; and pytest-django sets up the test
+        # database for a run of demo tests alone.
+        if "db" not in item.fixturenames:
+            item.fixturenames.append("db")
     items[:] = [item for item in items if not _uses_demo(item)] + demo
 
 
