@@ -83,11 +83,12 @@ def _world():
 
 
 @pytest.mark.parametrize("name", sorted(ENTRIES))
-def test_every_role_gets_declared_access(client, name):
-    """One world per URL; each role's request (plain and HTMX) runs in a savepoint that is rolled back, so every
-    request sees the world as built, whatever the one before it changed."""
+def test_every_role_gets_declared_access(client, shared_world, name):
+    """One world (built once, each test in its own savepoint: tests/access/conftest.py); each role's request (plain
+    and HTMX) runs in a savepoint that is rolled back, so every request sees the world as built, whatever the one
+    before it changed."""
     entry = ENTRIES[name]
-    world = _world()
+    world = shared_world
     # Build what the entry creates lazily (cached properties) before the savepoints, so no rollback undoes it.
     url, data, entry_headers = entry.url(world), entry.data(world), entry.headers(world)
     failures = []

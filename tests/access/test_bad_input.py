@@ -28,15 +28,9 @@ from django.urls import resolve
 import apps
 from apps.api.services import create_api_key
 from tests.access.matrix import API_KEY_ONLY, ROLES, Entry
-from tests.access.test_access_matrix import ENTRIES, _is_login_redirect, _world
+from tests.access.test_access_matrix import ENTRIES, _is_login_redirect
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    """The world's evidence file (and any file a junk post stores) goes to a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path
 
 
 ALLOWED = (200, "ok")
@@ -225,9 +219,11 @@ def _odd_urls(url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_junk_query_strings_and_forms_never_give_a_server_error(name):
+def test_junk_query_strings_and_forms_never_give_a_server_error(shared_world, name):
+    """The world is built once for the module (tests/access/conftest.py), its evidence files in a folder of its
+    own; each test runs in a savepoint of it."""
     entry = ENTRIES[name]
-    world = _world()
+    world = shared_world
     roles = _roles(entry)
     url = entry.url(world)
     form_page = ENTRIES[FORM_PAGES[name]].url(world) if name in FORM_PAGES else url
@@ -255,8 +251,8 @@ def test_junk_query_strings_and_forms_never_give_a_server_error(name):
 LOGIN_FIRST = sorted(name for name, entry in ENTRIES.items() if entry.expect["anon"] == "login")
 
 
-def test_an_anonymous_htmx_request_with_a_malformed_current_url_is_sent_to_the_login_page(client):
-    world = _world()
+def test_an_anonymous_htmx_request_with_a_malformed_current_url_is_sent_to_the_login_page(client, shared_world):
+    world = shared_world
     for name in LOGIN_FIRST:
         entry = ENTRIES[name]
         for current_url in ("http://[", "http://testserver/%zz", LONG):
@@ -388,8 +384,8 @@ def _encode(body: Any) -> str:
 
 
 @pytest.mark.parametrize("name", API_NAMES)
-def test_junk_api_input_with_a_valid_key_gets_a_4xx_never_a_server_error(client, name):
-    world = _world()
+def test_junk_api_input_with_a_valid_key_gets_a_4xx_never_a_server_error(client, shared_world, name):
+    world = shared_world
     _, raw_key = create_api_key(name="Fuzzer")
     headers = {"Authorization": f"Bearer {raw_key}"}
     url = ENTRIES[name].url(world)

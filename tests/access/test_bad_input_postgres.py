@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from tests.access.test_access_matrix import ENTRIES, _world
+from tests.access.test_access_matrix import ENTRIES
 from tests.access.test_bad_input import (
     FORM_PAGES,
     PAGE_NAMES,
@@ -29,15 +29,11 @@ pytestmark = [
 NUL_VALUES = ["a\x00b", "line one\nline\x00two"]
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_nul_in_any_one_text_field_never_gives_a_server_error_on_postgresql(name):
+def test_nul_in_any_one_text_field_never_gives_a_server_error_on_postgresql(shared_world, name):
+    """One world for the module (tests/access/conftest.py), each test in a savepoint of it."""
     entry = ENTRIES[name]
-    world = _world()
+    world = shared_world
     role = _roles(entry)[0]
     client = _login(world, role)
     url = entry.url(world)

@@ -138,6 +138,8 @@ def test_a_lockout_does_not_block_the_same_username_from_another_address(client,
     response = _login(client, alice.email, TEST_PASSWORD, "203.0.113.9")
 
     assert response.status_code == 302
+    assert not response["Location"].startswith(reverse("login"))
+    assert client.session["_auth_user_id"] == str(alice.pk)  # signed in
 
 
 def test_a_successful_login_before_the_limit_resets_the_count(client, throttled):

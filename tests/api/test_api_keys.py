@@ -15,6 +15,7 @@ from apps.api.models import ApiKey
 from apps.api.scopes import all_scopes
 from apps.api.services import create_api_key, revoke_api_key
 from apps.audit.models import AuditEvent
+from tests.pages import assert_api_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,9 @@ def test_a_busy_key_is_marked_used_at_most_once_a_minute(client, django_assert_n
     client.get(PING, headers=_bearer(raw_key))
 
     with django_assert_num_queries(1):
-        assert client.get(PING, headers=_bearer(raw_key)).status_code == 200
+        response = client.get(PING, headers=_bearer(raw_key))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "key": "CRM sync"}
 
 
 def test_a_revoked_key_is_refused(client, admin_user):
@@ -81,7 +84,7 @@ def test_a_request_without_a_valid_key_is_refused(client, headers):
 def test_a_browser_session_alone_does_not_open_the_api(admin_user, client):
     client.force_login(admin_user)
 
-    assert client.get(PING).status_code == 401
+    assert_api_refused(client.get(PING), 401, "Unauthorized")
 
 
 def test_only_the_hash_of_a_key_is_stored(client):

@@ -36,9 +36,8 @@ def _seed() -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
-def test_seed_demo_runs_twice_without_errors_or_duplicates_and_prints_the_demo_logins():
-    first_output = _seed()
+def test_seed_demo_runs_twice_without_errors_or_duplicates_and_prints_the_demo_logins(seeded_demo):
+    first_output = seeded_demo  # the demo as `seed_demo` left it, shared with the other demo tests
     after_first = _counts()
     second_output = _seed()
     after_second = _counts()
@@ -55,11 +54,8 @@ def test_seed_demo_runs_twice_without_errors_or_duplicates_and_prints_the_demo_l
         assert "bob@globex.example" in output
 
 
-@pytest.mark.django_db
-def test_the_demo_logins_work_and_belong_to_two_different_companies(client):
+def test_the_demo_logins_work_and_belong_to_two_different_companies(seeded_demo):
     from apps.accounts.models import User
-
-    _seed()
 
     alice = User.objects.get(email="alice@acme.example")
     bob = User.objects.get(email="bob@globex.example")

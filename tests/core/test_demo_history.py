@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -15,13 +12,9 @@ from apps.guarantees.models import Evidence, Guarantee, SignOff
 from apps.leads.models import Lead
 from apps.projects.models import Project
 
-pytestmark = pytest.mark.django_db
 
-
-def test_the_demo_reads_as_a_true_history():
+def test_the_demo_reads_as_a_true_history(seeded_demo):
     """One seeding (it takes a while) checked three ways."""
-    call_command("seed_demo", stdout=StringIO())
-
     _no_project_whose_guarantee_ran_is_still_waiting_for_its_kickoff()
     _evidence_and_sign_offs_are_dated_within_their_own_week()
     _leads_arrived_over_months_not_on_the_seeding_day()

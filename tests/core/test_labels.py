@@ -11,15 +11,11 @@ import io
 import re
 from collections import Counter
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import urldefrag, urlparse
 
 import pytest
-from django.core.management import call_command
 
 from apps.accounts.models import User
-
-pytestmark = pytest.mark.django_db
 
 # snake_case words (very_high, in_app, success_document.created), dotted codes, Python reprs, and slugs run through
 # capfirst ("Mvp development").
@@ -111,8 +107,7 @@ def _crawl(client, start: str) -> list[str]:
 
 
 @pytest.mark.parametrize("who", ["csm", "admin", "customer"])
-def test_no_slug_or_code_shows_anywhere_a_person_looks(client, who):
-    call_command("seed_demo", stdout=StringIO())
+def test_no_slug_or_code_shows_anywhere_a_person_looks(seeded_demo, client, who):
     users = {
         "csm": User.objects.filter(is_staff=True, is_superuser=False).order_by("pk").first(),
         "admin": User.objects.filter(is_superuser=True).order_by("pk").first(),

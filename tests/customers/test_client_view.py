@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from apps.customers.models import Customer, Stakeholder
 from tests.customers.factories import StakeholderFactory
+from tests.pages import assert_method_refused, assert_not_allowed, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,9 @@ def test_a_client_user_cannot_open_another_companys_customer_page(customer_a_cli
 
 
 def test_staff_are_refused_the_client_home(csm_client):
-    assert csm_client.get(reverse("client:home")).status_code == 403
+    response = csm_client.get(reverse("client:home"))
+    assert_not_allowed(response)
+    assert "Back to your home page" in visible_text(response)
 
 
 def test_a_stakeholder_login_that_lost_its_stakeholder_record_sees_nothing(client, stakeholder_a):
@@ -62,7 +65,7 @@ def test_a_stakeholder_login_that_lost_its_stakeholder_record_sees_nothing(clien
 
 
 def test_the_client_home_refuses_a_post(customer_a_client):
-    assert customer_a_client.post(reverse("client:home")).status_code == 405
+    assert_method_refused(customer_a_client.post(reverse("client:home")), "GET")
 
 
 def test_the_client_home_query_count_stays_small_with_many_stakeholders(
@@ -75,3 +78,4 @@ def test_the_client_home_query_count_stays_small_with_many_stakeholders(
         response = customer_a_client.get(reverse("client:home"))
 
     assert response.status_code == 200
+    assert f'<h1 class="h3">{stakeholder_a.customer.name}</h1>' in response.content.decode()

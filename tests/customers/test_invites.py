@@ -18,6 +18,7 @@ from apps.customers import services
 from apps.customers.models import ClientInvite
 from apps.notifications.models import OutboxMessage
 from tests.customers.factories import StakeholderFactory
+from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -204,5 +205,7 @@ def test_a_link_whose_login_was_deleted_shows_the_invalid_page_instead_of_failin
     dana.user.delete()
     client.logout()
 
-    assert client.get(path).status_code == 404
-    assert _accept(client, path).status_code == 404
+    for response in (client.get(path), _accept(client, path)):
+        assert response.status_code == 404
+        assert "This link is no longer valid" in visible_text(response)
+    assert not get_user_model().objects.filter(email=dana.email).exists()  # no login made again from the link

@@ -8,6 +8,7 @@ from django.urls import reverse
 from apps.audit.models import AuditEvent
 from apps.customers.models import Customer, Stakeholder
 from tests.customers.factories import CustomerFactory, StakeholderFactory, UserFactory
+from tests.pages import assert_method_refused, assert_not_allowed, assert_not_found, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,9 @@ def test_the_customer_list_query_count_does_not_grow_with_customers(
 
 
 def test_the_customer_list_refuses_a_post(csm_client):
-    assert csm_client.post(reverse("customers:list")).status_code == 405
+    count = Customer.objects.count()
+    assert_method_refused(csm_client.post(reverse("customers:list"), {"name": "Posted Co"}), "GET")
+    assert Customer.objects.count() == count
 
 
 # Create and edit a customer
@@ -216,7 +219,7 @@ def test_an_unchanged_edit_records_no_audit_event(csm_client, csm, company_a):
 
 
 def test_editing_a_customer_that_does_not_exist_is_a_404(csm_client):
-    assert csm_client.get(reverse("customers:edit", args=[99999])).status_code == 404
+    assert_not_found(csm_client.get(reverse("customers:edit", args=[99999])))
 
 
 def test_the_customer_page_shows_stakeholders_and_the_activity_trail(csm_client, csm):
@@ -332,7 +335,8 @@ def test_a_client_user_is_refused_the_staff_pages(customer_a_client, company_a, 
 
     response = customer_a_client.get(reverse(url_name, args=args))
 
-    assert response.status_code == 403
+    assert_not_allowed(response)
+    assert "Back to your overview" in visible_text(response)  # the client's own way back, not the staff menu
 
 
 def test_a_client_user_cannot_create_a_customer_by_posting(customer_a_client, customer_a, csm):

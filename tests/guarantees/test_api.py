@@ -6,6 +6,7 @@ from apps.api.services import create_api_key
 from apps.guarantees.models import Evidence, Milestone
 from apps.guarantees.signoff import submit_for_sign_off
 from tests.guarantees.factories import bulk_guarantees, give_evidence, make_guarantee, week
+from tests.pages import assert_api_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -198,4 +199,4 @@ def test_evidence_for_a_week_awaiting_sign_off_is_refused_with_409(client, auth,
 
 
 def test_the_api_needs_a_key(client, guarantee):
-    assert client.get("/api/v1/guarantees").status_code == 401
+    assert_api_refused(client.get("/api/v1/guarantees"), 401, "Unauthorized")

@@ -11,6 +11,7 @@ from apps.guarantees.signoff import submit_for_sign_off
 from apps.guarantees.validation import digest_of
 from tests.customers.factories import StakeholderFactory
 from tests.guarantees.factories import give_evidence, make_guarantee, week
+from tests.pages import assert_not_allowed, visible_text
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/"}
@@ -144,7 +145,9 @@ def test_a_machine_criterion_takes_no_client_input(customer_a_client, guarantee)
 
 
 def test_staff_cannot_use_the_client_view(csm_client, guarantee):
-    assert csm_client.get(reverse("client_guarantees:detail", args=[guarantee.pk])).status_code == 403
+    response = csm_client.get(reverse("client_guarantees:detail", args=[guarantee.pk]))
+    assert_not_allowed(response)
+    assert "Back to your home page" in visible_text(response)  # the staff way back, not the client view
 
 
 def test_an_approver_gives_an_approval_in_the_client_view_and_the_score_follows(

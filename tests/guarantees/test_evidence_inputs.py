@@ -22,6 +22,7 @@ from apps.guarantees.signoff import submit_for_sign_off
 from apps.notifications.models import OutboxMessage
 from tests.customers.factories import StakeholderFactory
 from tests.guarantees.factories import EVIDENCE_AT, give_evidence, make_guarantee, week
+from tests.pages import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,8 @@ def test_evidence_whose_file_went_missing_is_a_clear_404_not_a_server_error(guar
 
     response = client.get(reverse("guarantees:evidence_download", args=[evidence.pk]))
 
-    assert response.status_code == 404
+    assert_not_found(response)
+    assert Evidence.objects.filter(pk=evidence.pk).exists()  # the record stays; only its file is gone
 
 
 def test_stakeholder_ratings_are_kept_per_person_and_a_new_rating_replaces_the_old_one(

@@ -7,9 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.audit.models import AuditEvent
+from apps.core.pagination import PAGE_SIZE
 from apps.guarantees.models import Evidence, Milestone, MilestoneAction
 from apps.guarantees.recording import record_evidence
 from tests.guarantees.factories import EVIDENCE_AT, bulk_guarantees, give_evidence, make_guarantee, week
+from tests.pages import assert_not_allowed, assert_not_found, body_rows, visible_text
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/"}
@@ -54,6 +56,7 @@ def test_staff_list_queries_do_not_grow_with_the_data(csm_client, company_a, dja
     with django_assert_max_num_queries(10):
         response = csm_client.get(reverse("guarantees:list"))
     assert response.status_code == 200
+    assert body_rows(response) == min(rows, PAGE_SIZE)
 
 
 def test_guarantee_page_shows_the_timeline_checkpoints_trend_and_next_due(csm_client, guarantee, committed):
@@ -306,7 +309,7 @@ def test_evidence_without_a_file_has_nothing_to_download(csm_client, guarantee, 
     criterion = week(guarantee, 1).criteria.get(key="system-architecture")
     evidence = record_evidence(actor=csm, criterion=criterion, data=EVIDENCE_AT["technical_review"](80), source="staff")
 
-    assert csm_client.get(reverse("guarantees:evidence_download", args=[evidence.pk])).status_code == 404
+    assert_not_found(csm_client.get(reverse("guarantees:evidence_download", args=[evidence.pk])))
 
 
 def test_submit_and_withdraw_are_post_only_and_report_refusals(csm_client, guarantee, committed):
@@ -348,4 +351,6 @@ def test_an_action_is_assigned_and_marked_done_with_an_audit_event(csm_client, g
 def test_staff_pages_refuse_client_users(client, customer_a, guarantee):
     client.force_login(customer_a)
     for url in (reverse("guarantees:list"), reverse("guarantees:detail", args=[guarantee.pk])):
-        assert client.get(url).status_code == 403
+        response = client.get(url)
+        assert_not_allowed(response)
+        assert guarantee.project.name not in visible_text(response)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -38,6 +39,10 @@ def test_every_config_page_of_the_admin_opens(admin_client):
                  "leadscore", "guaranteeoutcome"]:  # fmt: skip
         response = admin_client.get(reverse(f"admin:leads_{name}_changelist"), follow=True)
         assert response.status_code == 200, name
+        # The model's own page (a one-row settings model opens its change form), under its human name.
+        title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.DOTALL).group(1)
+        assert "Log in" not in title, name
+        assert "_" not in title, (name, title)
 
 
 def test_the_preview_counts_the_open_leads_that_would_change_level(

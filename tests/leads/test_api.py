@@ -10,6 +10,7 @@ from apps.api.services import create_api_key, revoke_api_key
 from apps.audit.models import AuditEvent
 from apps.leads.models import Lead
 from tests.leads.factories import LeadFactory
+from tests.pages import assert_api_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -269,17 +270,17 @@ def test_a_bad_email_is_a_422(post):
 
 
 def test_a_browser_session_is_not_enough(csm_client):
-    assert csm_client.get(URL).status_code == 401
+    assert_api_refused(csm_client.get(URL), 401, "Unauthorized")
 
 
 def test_a_revoked_key_is_refused(client, db):
     key, raw = create_api_key(name="old")
     revoke_api_key(api_key=key)
-    assert client.get(URL, headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    assert_api_refused(client.get(URL, headers={"Authorization": f"Bearer {raw}"}), 401, "Unauthorized")
 
 
 def test_an_unknown_lead_is_a_404(client, auth):
-    assert client.get(f"{URL}/424242", headers=auth).status_code == 404
+    assert_api_refused(client.get(f"{URL}/424242", headers=auth), 404, "Not Found")
 
 
 def test_the_openapi_schema_documents_the_lead_endpoints(csm_client):

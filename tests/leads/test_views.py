@@ -10,9 +10,11 @@ import pytest
 from django.urls import reverse
 
 from apps.audit.models import AuditEvent
+from apps.core.pagination import PAGE_SIZE
 from apps.leads import services
 from apps.leads.models import Lead
 from tests.leads.factories import LeadFactory, lead_input
+from tests.pages import assert_method_refused, assert_not_allowed, assert_not_found, body_rows, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -111,14 +113,20 @@ def test_the_list_runs_the_same_number_of_queries_for_10_and_200_leads(
     with django_assert_max_num_queries(11):
         response = csm_client.get(reverse("leads:list"), {"sort": "-qualification"})
     assert response.status_code == 200
+    assert body_rows(response) == min(Lead.objects.count(), PAGE_SIZE)
+    assert f"Leads, {Lead.objects.count()} in all" in visible_text(response)
 
 
 def test_the_list_refuses_post(csm_client):
-    assert csm_client.post(reverse("leads:list")).status_code == 405
+    assert_method_refused(csm_client.post(reverse("leads:list"), lead_input()), "GET")
+    assert not Lead.objects.exists()
 
 
 def test_customers_cannot_see_leads(customer_a_client):
-    assert customer_a_client.get(reverse("leads:list")).status_code == 403
+    LeadFactory(organization_name="Secret Prospect Ltd")
+    response = customer_a_client.get(reverse("leads:list"))
+    assert_not_allowed(response)
+    assert "Secret Prospect Ltd" not in visible_text(response)
 
 
 # ---------------------------------------------------------------- export
@@ -199,10 +207,11 @@ def test_each_field_is_checked_as_it_is_left(csm_client):
 def test_checking_an_unknown_field_is_a_bad_request(csm_client):
     response = csm_client.post(reverse("leads:validate_field"), {"_field": "nope"}, headers=HTMX)
     assert response.status_code == 400
+    assert response.content.decode() == "Unknown field."
 
 
 def test_the_field_check_refuses_get(csm_client):
-    assert csm_client.get(reverse("leads:validate_field")).status_code == 405
+    assert_method_refused(csm_client.get(reverse("leads:validate_field")), "POST")
 
 
 def test_editing_a_lead_shows_its_answers_and_rescores_on_save(csm_client, csm, django_capture_on_commit_callbacks):
@@ -267,11 +276,13 @@ def test_the_lead_page_query_count_is_bounded(
     lead = _scored(csm, django_capture_on_commit_callbacks)
     # Per request: session, user, permissions, idle-timeout touch; the lead page: lead, outcomes; tiers' slot: 2.
     with django_assert_max_num_queries(12):
-        assert csm_client.get(reverse("leads:detail", args=[lead.pk])).status_code == 200
+        response = csm_client.get(reverse("leads:detail", args=[lead.pk]))
+    assert response.status_code == 200
+    assert lead.organization_name in visible_text(response)
 
 
 def test_an_unknown_lead_is_a_404(csm_client):
-    assert csm_client.get(reverse("leads:detail", args=[999999])).status_code == 404
+    assert_not_found(csm_client.get(reverse("leads:detail", args=[999999])))
 
 
 def test_a_csm_overrides_a_stop_with_a_reason(csm_client, csm, django_capture_on_commit_callbacks):
@@ -314,7 +325,9 @@ def test_score_again_queues_a_scoring(csm_client, csm, django_capture_on_commit_
 @pytest.mark.parametrize("name", ["leads:override", "leads:status", "leads:rescore"])
 def test_actions_refuse_get(csm_client, name):
     lead = LeadFactory()
-    assert csm_client.get(reverse(name, args=[lead.pk])).status_code == 405
+    before = Lead.objects.values().get(pk=lead.pk)
+    assert_method_refused(csm_client.get(reverse(name, args=[lead.pk])), "POST")
+    assert Lead.objects.values().get(pk=lead.pk) == before
 
 
 def test_the_observed_success_rate_shows_from_twenty_closed_guarantees(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from apps.core.pagination import PAGE_SIZE
 from apps.notifications.models import Notification
+from tests.pages import assert_method_refused, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +42,10 @@ def test_the_bell_shows_no_badge_when_nothing_is_unread(csm_client):
     assert "Notifications" in response.content.decode()
 
 
-def test_the_bell_refuses_a_post(csm_client):
-    assert csm_client.post(reverse("notifications:bell")).status_code == 405
+def test_the_bell_refuses_a_post(csm_client, csm):
+    _notify(csm, 2)
+    assert_method_refused(csm_client.post(reverse("notifications:bell")), "GET")
+    assert Notification.objects.filter(user=csm, read_at__isnull=True).count() == 2  # nothing marked read
 
 
 def test_the_list_shows_a_persons_own_notifications_and_never_anyone_elses(customer_a_client, customer_a, customer_b):
@@ -99,6 +103,9 @@ def test_the_list_query_count_does_not_grow_with_notifications(csm_client, csm, 
         response = csm_client.get(reverse("notifications:list"))
 
     assert response.status_code == 200
+    shown = response.content.decode().count('class="list-group-item ')
+    assert shown == min(rows, PAGE_SIZE)
+    assert "Update 0" in visible_text(response) or f"Update {rows - 1}" in visible_text(response)
 
 
 def test_marking_one_notification_read_opens_its_link(customer_a_client, customer_a):

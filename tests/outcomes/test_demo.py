@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 
 from apps.outcomes.models import Claim, FinalValidation, Payout, Remedy, SuccessDocument
-
-pytestmark = pytest.mark.django_db
 
 
 def _counts() -> tuple[int, ...]:
     return tuple(m.objects.count() for m in (FinalValidation, SuccessDocument, Claim, Payout))
 
 
-def test_the_demo_has_a_success_document_a_claim_per_remedy_and_a_paid_refund_and_is_safe_twice():
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_has_a_success_document_a_claim_per_remedy_and_a_paid_refund_and_is_safe_twice(seeded_demo):
     first = _counts()
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.pagination import PAGE_SIZE
 from apps.outcomes import services
 from apps.outcomes.models import Claim, FinalCriterionConfig, FinalInput, Payout, Remedy, SuccessDocument
 from tests.customers.factories import StakeholderFactory, UserFactory
@@ -18,6 +19,7 @@ from tests.outcomes.factories import (
     make_guarantee,
     succeeded_guarantee,
 )
+from tests.pages import assert_method_refused, assert_not_allowed, assert_not_found, body_rows, visible_text
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -63,11 +65,14 @@ def test_the_outcome_page_answers_htmx_with_its_fragment(csm_client, failed):
 
 
 def test_a_client_cannot_open_the_staff_outcome_page(customer_a_client, failed):
-    assert customer_a_client.get(reverse("outcomes:guarantee", args=[failed.pk])).status_code == 403
+    response = customer_a_client.get(reverse("outcomes:guarantee", args=[failed.pk]))
+    assert_not_allowed(response)
+    assert failed.project.name not in visible_text(response)
 
 
 def test_outcome_pages_refuse_posts(csm_client, failed):
-    assert csm_client.post(reverse("outcomes:guarantee", args=[failed.pk])).status_code == 405
+    assert_method_refused(csm_client.post(reverse("outcomes:guarantee", args=[failed.pk])), "GET")
+    assert not Claim.objects.exists()
 
 
 def test_the_csm_enters_a_figure_with_its_source(csm_client, csm, company_a):
@@ -119,19 +124,25 @@ def test_a_claim_without_a_remedy_re_renders_the_form(customer_a_client, failed)
 def test_a_stakeholder_who_is_not_the_executive_gets_403_on_the_claim_form(client, failed, company_a):
     other = StakeholderFactory(customer=company_a, with_login=True)
     client.force_login(other.user)
-    assert client.get(reverse("client_outcomes:claim_open", args=[failed.pk])).status_code == 403
+    assert_not_allowed(client.get(reverse("client_outcomes:claim_open", args=[failed.pk])))
+    client.post(reverse("client_outcomes:claim_open", args=[failed.pk]), {"remedy": Remedy.REFUND})
+    assert not Claim.objects.exists()
 
 
 def test_another_companys_executive_gets_404(client, failed, customer_b):
     client.force_login(customer_b)
-    assert client.get(reverse("client_outcomes:claim_open", args=[failed.pk])).status_code == 404
-    assert client.get(reverse("client_outcomes:guarantee", args=[failed.pk])).status_code == 404
+    for name in ("client_outcomes:claim_open", "client_outcomes:guarantee"):
+        response = client.get(reverse(name, args=[failed.pk]))
+        assert_not_found(response)
+        assert failed.project.name not in visible_text(response)
 
 
 def test_the_claim_form_of_a_guarantee_that_is_not_claim_eligible_sends_you_back(csm_client, company_a):
     guarantee = succeeded_guarantee(customer=company_a)
-    response = csm_client.get(reverse("outcomes:claim_open", args=[guarantee.pk]))
-    assert response.status_code == 302
+    response = csm_client.get(reverse("outcomes:claim_open", args=[guarantee.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("outcomes:guarantee", args=[guarantee.pk])
+    assert "This guarantee is not claim eligible." in visible_text(response)
+    assert not Claim.objects.exists()
 
 
 def test_a_second_claim_from_another_tab_shows_a_message_instead_of_an_error(csm_client, failed, csm):
@@ -217,7 +228,10 @@ def test_the_csm_works_through_the_migration_task_list(csm_client, failed, csm):
 def test_claim_actions_refuse_get(csm_client, failed, csm):
     claim = services.open_claim(actor=csm, guarantee=failed, remedy=Remedy.MIGRATION_ASSISTANCE)
     for name in ("claim_review", "claim_approve", "claim_reject", "payout_record"):
-        assert csm_client.get(reverse(f"outcomes:{name}", args=[claim.pk])).status_code == 405
+        assert_method_refused(csm_client.get(reverse(f"outcomes:{name}", args=[claim.pk])), "POST")
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.OPENED
+    assert not Payout.objects.exists()
 
 
 def test_the_claim_page_answers_htmx_with_its_fragment(csm_client, failed, csm):
@@ -268,7 +282,11 @@ def _many_claims(guarantee, actor, count):
 def test_the_claims_list_runs_a_fixed_number_of_queries(csm_client, failed, csm, count, django_assert_max_num_queries):
     _many_claims(failed, csm, count)
     with django_assert_max_num_queries(12):
-        assert csm_client.get(reverse("outcomes:claims")).status_code == 200
+        response = csm_client.get(reverse("outcomes:claims"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    links = [f'href="{reverse("outcomes:claim", args=[pk])}"' for pk in Claim.objects.values_list("pk", flat=True)]
+    assert sum(link in html for link in links) == min(count, PAGE_SIZE)  # a full page of the claims, each linked
 
 
 # --- success documents --------------------------------------------------------------------------------------
@@ -301,7 +319,7 @@ def test_the_print_view_has_no_navigation(csm_client, company_a):
 
 
 def test_a_guarantee_without_a_success_document_is_404(csm_client, failed):
-    assert csm_client.get(reverse("outcomes:success", args=[failed.pk])).status_code == 404
+    assert_not_found(csm_client.get(reverse("outcomes:success", args=[failed.pk])))
 
 
 def test_case_study_candidates_are_listed_for_csms(csm_client, company_a):
@@ -319,7 +337,9 @@ def test_the_case_study_list_runs_a_fixed_number_of_queries(
 ):
     bulk_success_documents(bulk_guarantees(customer=company_a, count=count, status="succeeded"))
     with django_assert_max_num_queries(10):
-        assert csm_client.get(reverse("outcomes:case_studies")).status_code == 200
+        response = csm_client.get(reverse("outcomes:case_studies"))
+    assert response.status_code == 200
+    assert body_rows(response) == min(count, PAGE_SIZE)
 
 
 # --- client list ---------------------------------------------------------------------------------------------
@@ -333,6 +353,7 @@ def test_the_client_outcome_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = customer_a_client.get(reverse("client_outcomes:list"))
     assert response.status_code == 200
+    assert response.content.decode().count('<li class="list-group-item') == count  # every guarantee listed
 
 
 def test_the_executive_sees_the_outcome_and_the_way_to_claim(customer_a_client, failed):
@@ -349,7 +370,9 @@ def test_a_non_executive_sees_who_can_claim(client, failed, company_a):
 
 
 def test_staff_cannot_open_client_pages(csm_client, failed):
-    assert csm_client.get(reverse("client_outcomes:guarantee", args=[failed.pk])).status_code == 403
+    response = csm_client.get(reverse("client_outcomes:guarantee", args=[failed.pk]))
+    assert_not_allowed(response)
+    assert "Back to your home page" in visible_text(response)
 
 
 def test_the_finance_user_needs_no_superuser(client, failed, stakeholder_a):

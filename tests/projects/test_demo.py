@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 
 from apps.notifications.models import OutboxMessage
 from apps.projects.models import ProgressUpdate, Project
 
-pytestmark = pytest.mark.django_db
 
-
-def test_every_demo_project_has_a_progress_update_and_a_second_run_adds_none():
-    call_command("seed_demo", stdout=StringIO())
+def test_every_demo_project_has_a_progress_update_and_a_second_run_adds_none(seeded_demo):
     updates = ProgressUpdate.objects.count()
     messages = OutboxMessage.objects.filter(event_key__startswith="progress_update:").count()
     call_command("seed_demo", stdout=StringIO())

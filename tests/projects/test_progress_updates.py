@@ -17,6 +17,7 @@ from apps.projects.models import ProgressSettings, ProgressUpdate
 from apps.projects.services_progress import post_progress_update
 from tests.customers.factories import StakeholderFactory
 from tests.notifications.receiver import running_receiver
+from tests.pages import assert_api_refused
 from tests.projects.factories import make_project
 
 pytestmark = pytest.mark.django_db
@@ -231,7 +232,8 @@ def test_the_api_answers_404_for_an_unknown_project(client):
         headers={"Authorization": f"Bearer {raw}"},
     )
 
-    assert response.status_code == 404
+    assert_api_refused(response, 404, "Not Found")
+    assert not ProgressUpdate.objects.exists()
 
 
 def test_the_client_view_shows_each_viewer_the_version_for_their_role(client, committed, project, people):

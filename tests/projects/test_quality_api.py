@@ -8,6 +8,7 @@ import pytest
 
 from apps.api.services import create_api_key
 from apps.projects.models_quality import QualityGateRun
+from tests.pages import assert_api_refused
 from tests.projects.factories import make_project
 
 pytestmark = pytest.mark.django_db
@@ -132,15 +133,19 @@ def test_out_of_range_says_the_range(api, project):
 
 @pytest.mark.parametrize("raw", ['{"metrics": {"coverage_percent": NaN}}', '{"metrics": {"coverage_percent": 1e999}}'])
 def test_numbers_json_cannot_hold_are_refused(api, project, raw):
-    assert api(url(project), raw).status_code == 422
+    response = api(url(project), raw)
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["metrics.coverage_percent"]
+    assert not QualityGateRun.objects.exists()
 
 
 def test_an_unknown_project_is_404(api):
-    assert api("/api/v1/projects/999999/quality-gate-runs", {"metrics": {}}).status_code == 404
+    assert_api_refused(api("/api/v1/projects/999999/quality-gate-runs", {"metrics": {}}), 404, "Not Found")
+    assert not QualityGateRun.objects.exists()
 
 
 def test_a_run_of_another_project_is_404(api, project, company_b, csm):
     other = make_project(customer=company_b, actor=csm)
     posted = api(url(other), {"metrics": {}}).json()
 
-    assert api(f"{url(project)}/{posted['id']}", method="get").status_code == 404
+    assert_api_refused(api(f"{url(project)}/{posted['id']}", method="get"), 404, "Not Found")

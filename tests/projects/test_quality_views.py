@@ -10,6 +10,7 @@ from django.urls import reverse
 from apps.projects.models_quality import QualityGateRun
 from apps.projects.services_quality import run_quality_gates
 from tests.guarantees.factories import make_guarantee
+from tests.pages import assert_method_refused, assert_not_found
 from tests.projects.factories import make_project
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_a_run_is_404_under_another_project(csm_client, project, company_b, csm)
 
     response = csm_client.get(reverse("projects:quality_run", args=[project.pk, run.pk]))
 
-    assert response.status_code == 404
+    assert_not_found(response)
 
 
 def test_a_customer_cannot_open_a_run_or_post_metrics(customer_a_client, project):
@@ -116,4 +117,5 @@ def test_a_customer_cannot_open_a_run_or_post_metrics(customer_a_client, project
 
 
 def test_posting_needs_post(csm_client, project):
-    assert csm_client.get(reverse("projects:quality_run_create", args=[project.pk])).status_code == 405
+    assert_method_refused(csm_client.get(reverse("projects:quality_run_create", args=[project.pk])), "POST")
+    assert not QualityGateRun.objects.exists()

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from apps.api.services import create_api_key
+from apps.core.pagination import PAGE_SIZE
 from apps.projects.models import Environment, KickoffPhase, Project
+from tests.pages import assert_method_refused, assert_not_allowed, body_rows, visible_text
 from tests.projects.factories import make_project
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +25,7 @@ def test_project_list_queries_do_not_grow_with_the_data(csm_client, company_a, d
     with django_assert_max_num_queries(10):
         response = csm_client.get(reverse("projects:list"))
     assert response.status_code == 200
+    assert body_rows(response) == min(rows, PAGE_SIZE)
 
 
 def test_project_list_filters_and_answers_htmx_with_the_table(csm_client, project):
@@ -92,9 +95,13 @@ def test_retry_is_offered_and_works_only_for_a_failed_kickoff(csm_client, projec
 
 
 def test_wrong_methods_and_client_users_are_refused(csm_client, client, customer_a, project):
-    assert csm_client.get(reverse("projects:kickoff_start", args=[project.pk])).status_code == 405
+    phases = list(KickoffPhase.objects.filter(project=project).values_list("key", "status"))
+    assert_method_refused(csm_client.get(reverse("projects:kickoff_start", args=[project.pk])), "POST")
+    assert list(KickoffPhase.objects.filter(project=project).values_list("key", "status")) == phases
     client.force_login(customer_a)
-    assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 403
+    response = client.get(reverse("projects:detail", args=[project.pk]))
+    assert_not_allowed(response)
+    assert project.name not in visible_text(response)
 
 
 def test_ci_marks_an_environment_ready_by_api(client, project):

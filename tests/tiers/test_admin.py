@@ -10,6 +10,7 @@ from apps.audit.models import AuditEvent
 from apps.leads.models import Lead
 from apps.tiers.models import Recommendation, Tier, TierSettings
 from apps.tiers.selectors import lead_profile
+from tests.pages import visible_text
 from tests.tiers.factories import scored_lead
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,15 @@ def _form(obj) -> dict:
 
 def test_the_admin_pages_for_tiers_settings_and_content_open(client, admin_user):
     client.force_login(admin_user)
-    for url in ("/admin/tiers/tier/", "/admin/tiers/tiersettings/1/change/", "/admin/tiers/proposal/",
-                "/admin/education/contentitem/", "/admin/education/educationsettings/1/change/"):  # fmt: skip
-        assert client.get(url).status_code == 200, url
+    pages = {"/admin/tiers/tier/": "Startup MVP",
+             "/admin/tiers/tiersettings/1/change/": "Change tier and proposal settings",
+             "/admin/tiers/proposal/": "Select proposal to change",
+             "/admin/education/contentitem/": "How our delivery works",
+             "/admin/education/educationsettings/1/change/": "Change education settings"}  # fmt: skip
+    for url, words in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert words in visible_text(response), url
 
 
 def test_retiring_a_tier_in_the_admin_moves_the_version_and_drops_it_from_open_leads(
@@ -47,6 +54,8 @@ def test_a_tier_cannot_be_deleted_only_retired(client, admin_user):
     client.force_login(admin_user)
     tier = Tier.objects.get(slug="startup-mvp")
     assert client.get(reverse("admin:tiers_tier_delete", args=[tier.pk])).status_code == 403
+    assert client.post(reverse("admin:tiers_tier_delete", args=[tier.pk]), {"post": "yes"}).status_code == 403
+    assert Tier.objects.filter(pk=tier.pk).exists()
 
 
 def test_the_lead_profile_reads_the_lead_and_its_score():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 
 from apps.customers.models import Customer
@@ -12,12 +11,9 @@ from apps.education.models import PlanItem
 from apps.projects.models import Project
 from apps.tiers.models import Proposal
 
-pytestmark = pytest.mark.django_db
 
-
-def test_the_demo_has_proposals_in_every_state_and_converted_customers_learning(client):
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_has_proposals_in_every_state_and_converted_customers_learning(seeded_demo, client):
+    call_command("seed_demo", stdout=StringIO())  # a second run
     keys = {p.status_key for p in Proposal.objects.all()}
     assert keys >= {"draft", "sent", "expired", "superseded", "declined", "accepted"}
     assert Proposal.objects.filter(status="accepted", accepted_offline=True).count() == 1

@@ -13,6 +13,7 @@ from apps.tiers import services
 from apps.tiers.models import Recommendation, Tier, TierSettings
 from apps.tiers.tasks import refresh_recommendations
 from tests.leads.factories import LeadFactory, lead_input
+from tests.pages import assert_api_refused
 from tests.tiers.factories import scored_lead
 
 pytestmark = pytest.mark.django_db
@@ -136,5 +137,5 @@ def test_the_api_answers_409_while_a_lead_has_no_recommendation(client, api_head
 
 
 def test_the_api_answers_404_for_an_unknown_lead_and_401_without_a_key(client, api_headers):
-    assert client.get("/api/v1/leads/999999/recommendations", headers=api_headers).status_code == 404
-    assert client.get("/api/v1/leads/1/recommendations").status_code == 401
+    assert_api_refused(client.get("/api/v1/leads/999999/recommendations", headers=api_headers), 404, "Not Found")
+    assert_api_refused(client.get("/api/v1/leads/1/recommendations"), 401, "Unauthorized")

@@ -8,11 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.pagination import PAGE_SIZE
 from apps.customers.models import Customer
 from apps.leads.models import Lead
 from apps.projects.models import Project
 from apps.tiers.links import make_token
 from apps.tiers.models import Proposal
+from tests.pages import assert_method_refused, body_rows, visible_text
 from tests.tiers.factories import draft_proposal, scored_lead, sent_proposal
 
 pytestmark = pytest.mark.django_db
@@ -105,8 +107,10 @@ def test_a_lead_not_scored_cannot_get_a_proposal_form(csm_client):
     from tests.leads.factories import LeadFactory
 
     lead = LeadFactory()
-    response = csm_client.get(reverse("tiers:proposal_create", args=[lead.pk, "startup-mvp"]))
-    assert response.status_code == 302
+    response = csm_client.get(reverse("tiers:proposal_create", args=[lead.pk, "startup-mvp"]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("tiers:lead_recommendations", args=[lead.pk])
+    assert "Score this lead first: the price and timeline come from its feasibility estimate." in visible_text(response)
+    assert not Proposal.objects.filter(lead=lead).exists()
 
 
 def test_editing_a_sent_proposal_through_the_form_makes_version_two(csm_client, csm):
@@ -179,6 +183,7 @@ def test_the_proposal_list_costs_the_same_queries_at_any_size(csm_client, csm, r
     with django_assert_max_num_queries(10):
         response = csm_client.get(reverse("tiers:proposal_list"))
     assert response.status_code == 200
+    assert body_rows(response) == min(rows, PAGE_SIZE)
 
 
 def test_the_proposal_list_filters_by_status_and_answers_htmx_with_the_table(csm_client, csm):
@@ -227,8 +232,11 @@ def test_the_contact_declines_through_the_link_and_the_lead_is_lost(client, csm)
 def test_the_link_pages_refuse_the_wrong_method(client, csm):
     proposal, _ = sent_proposal(csm)
     token = make_token(proposal)
-    assert client.post(reverse("proposal_link:view", args=[proposal.pk, token])).status_code == 405
-    assert client.get(reverse("proposal_link:accept", args=[proposal.pk, token])).status_code == 405
+    assert_method_refused(client.post(reverse("proposal_link:view", args=[proposal.pk, token])), "GET")
+    for name in ("proposal_link:accept", "proposal_link:decline"):
+        assert_method_refused(client.get(reverse(name, args=[proposal.pk, token])), "POST")
+    proposal.refresh_from_db()
+    assert proposal.status_key == "sent"  # neither accepted nor declined
 
 
 def test_an_expired_link_shows_the_expiry_page(client, csm):
