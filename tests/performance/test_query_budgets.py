@@ -27,6 +27,7 @@ from apps.leads.models import Lead
 from apps.retention.models import Touchpoint
 from tests.customers.factories import StakeholderFactory
 from tests.dashboard import factories as f
+from tests.seeding import ensure_seeded
 
 SMALL, LARGE = 5, 20
 
@@ -106,6 +107,7 @@ def _grow_the_shown_objects(ids: Ids) -> None:
 def counts(django_db_setup, django_db_blocker) -> dict[str, tuple[int, int]]:
     """Both measurements, made once for every page in one transaction that is rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_seeded()  # a transactional test before this module may have flushed the seeded configuration
         call_command("seed_scale", customers=SMALL, stdout=open("/dev/null", "w"))  # noqa: SIM115
         ids = Ids()
         owner = ids.customer.owner
