@@ -18,6 +18,7 @@ from django_q.tasks import async_task
 
 from apps.customers.models import Customer
 from apps.customers.services import apply_derived_statuses
+from apps.retention.bulk import upsert
 from apps.retention.config import load_config
 from apps.retention.loader import load_inputs
 from apps.retention.models import HealthScore, HealthSnapshot
@@ -56,6 +57,15 @@ def _sources(sources: Iterable[Source]) -> list[dict[str, str]]:
 
 
 def result_json(result: HealthResult) -> list[dict[str, Any]]:
+    # A customer's parts share a few source tuples (the survey answers, the review...): convert each once.
+    converted: dict[int, list[dict[str, str]]] = {}
+
+    def sources(items: tuple[Source, ...]) -> list[dict[str, str]]:
+        key = id(items)
+        if key not in converted:
+            converted[key] = _sources(items)
+        return converted[key]
+
     return [
         {
             "key": c.key,
@@ -69,7 +79,7 @@ def result_json(result: HealthResult) -> list[dict[str, Any]]:
                     "effective_weight": _d(p.effective_weight),
                     "value": _d(p.value),
                     "reason": p.reason,
-                    "sources": _sources(p.sources),
+                    "sources": sources(p.sources),
                 }
                 for p in c.parts
             ],
@@ -98,8 +108,11 @@ def derive_status(*, current: str, band: str | None, open_claims: int, guarantee
     return Customer.Status.ACTIVE if guarantee_ended else Customer.Status.ONBOARDING
 
 
-def _score_row(pk: int, inputs: HealthInputs, result: HealthResult, config: HealthConfig, weights: dict, now: datetime):
-    return HealthScore(
+def _score_row(
+    pk: int, inputs: HealthInputs, result: HealthResult, config: HealthConfig, weights: dict, now: datetime
+) -> dict[str, Any]:
+    """One stored score as field values (attnames), ready for the batch's one upsert."""
+    return dict(
         customer_id=pk,
         score=result.score,
         band=result.band or "",
@@ -137,7 +150,7 @@ def _score_row(pk: int, inputs: HealthInputs, result: HealthResult, config: Heal
 def compute_batch(
     ids: Sequence[int], *, config: HealthConfig, today: date, now: datetime, derive_statuses: bool = True
 ) -> int:
-    """Score one batch of customers and store it all in a few bulk statements. Safe to run twice."""
+    """Score one batch of customers and store it in one statement per table (bulk.py). Safe to run twice."""
     inputs = load_inputs(ids, today=today, now=now)
     weights = weights_json(config)
     scores, snapshots, statuses, previous = [], [], {}, {}
@@ -145,9 +158,13 @@ def compute_batch(
         result = score_health(facts, config)
         scores.append(_score_row(pk, facts, result, config, weights, now))
         snapshots.append(
-            HealthSnapshot(
-                customer_id=pk, day=today, score=result.score, band=result.band or "", churn_risk=result.churn.score
-            )
+            {
+                "customer_id": pk,
+                "day": today,
+                "score": result.score,
+                "band": result.band or "",
+                "churn_risk": result.churn.score,
+            }
         )
         previous[pk] = facts.customer_status
         statuses[pk] = derive_status(
@@ -156,15 +173,8 @@ def compute_batch(
             open_claims=facts.open_claims,
             guarantee_ended=facts.guarantee_ended,
         )
-    HealthScore.objects.bulk_create(
-        scores, update_conflicts=True, unique_fields=["customer"], update_fields=SCORE_FIELDS
-    )
-    HealthSnapshot.objects.bulk_create(
-        snapshots,
-        update_conflicts=True,
-        unique_fields=["customer", "day"],
-        update_fields=["score", "band", "churn_risk"],
-    )
+    upsert(HealthScore, scores, unique=["customer"], update=SCORE_FIELDS)
+    upsert(HealthSnapshot, snapshots, unique=["customer", "day"], update=["score", "band", "churn_risk"])
     if derive_statuses:
         apply_derived_statuses(statuses=statuses, previous=previous)
     return len(scores)
