@@ -23,4 +23,5 @@ SCHEDULES: list[Recurring] = [
     Recurring("kpi-snapshots", "apps.dashboard.tasks.snapshot_kpis", minutes=60),
     Recurring("health-nightly", "apps.retention.tasks.recompute_all_health", minutes=1440),
     Recurring("surveys-due", "apps.retention.tasks.send_due_surveys", minutes=1440),
+    Recurring("guarantee-week-surveys", "apps.retention.tasks.send_week_surveys", minutes=60),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.retention import health, surveys
+from apps.retention import health, occasions, surveys
 
 
 def recompute_health(customer_id: int) -> int:
@@ -15,3 +15,18 @@ def recompute_all_health() -> int:
 
 def send_due_surveys() -> int:
     return surveys.send_due_surveys()
+
+
+def send_week_surveys() -> int:
+    """Hourly: the survey of every guarantee week that became current (week 4's satisfaction survey)."""
+    return occasions.send_week_surveys()
+
+
+def send_week_surveys_of(customer_id: int) -> int:
+    """After a customer's week closed (the guarantees app's CUSTOMER_CHANGED hook): the next week may be current."""
+    return occasions.send_week_surveys(customer_id=customer_id)
+
+
+def send_support_survey(kind: str, object_id: int) -> int:
+    """After a recovery action or claim closed (SUPPORT_CASE_CLOSED): 1 when a survey was sent."""
+    return int(occasions.send_support_survey(kind=kind, object_id=object_id) is not None)
