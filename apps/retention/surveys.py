@@ -82,12 +82,13 @@ def link_url(invitation: SurveyInvitation) -> str:
 def _email(invitation: SurveyInvitation, survey: Survey) -> None:
     stakeholder = invitation.stakeholder
     context = {"stakeholder": stakeholder, "survey": survey, "link": link_url(invitation)}
+    how_many = _HOW_MANY.get(len(survey.questions), "Two questions")
     queue_message(
         event_key=f"survey_invite:{invitation.pk}",
         recipient=Recipient(key=f"stakeholder:{stakeholder.pk}", email=stakeholder.email),
         channel=Channel.EMAIL,
         message=Message(
-            subject=f"{_HOW_MANY.get(len(survey.questions), 'Two questions')} about working with us, {stakeholder.name}",
+            subject=f"{how_many} about working with us, {stakeholder.name}",
             body=render_to_string("retention/email_survey.txt", context),
         ),
         customer_id=survey.customer_id,
