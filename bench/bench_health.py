@@ -7,12 +7,20 @@ one: the script writes ~400,000 rows). Each customer gets three stakeholders (tw
 with answers, touchpoints, a review, 30 days of client-view activity and snapshots 30 and 90 days back; half of them
 a guarantee with four weekly milestones. Then `apps.retention.tasks.recompute_all_health` runs (the nightly task)
 twice: the first run also derives every customer's status; the second is the steady nightly run.
-Prints customers per second, queries per batch and peak memory (tracemalloc).
+Prints customers per second, queries per batch, peak memory (tracemalloc), the load average next to each figure
+(the machine may be shared), and a digest of everything stored (scores with every part, input, weight and config
+version; today's snapshots; customer statuses), so two versions of the code can be shown to store the same.
+
+`--reuse` skips building when the database already holds the data (a scratch PostgreSQL database kept between
+runs): the statuses are set back to onboarding and the stored scores and today's snapshots removed first, so the
+first run does what it does on fresh data.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import resource
 import sys
@@ -263,39 +271,89 @@ def run(label: str, n: int, *, trace: bool = False) -> None:
     reset_queries()
     if trace:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu, server = time.perf_counter(), time.process_time(), _server_cpu()
     done = tasks.recompute_all_health()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu, server = time.perf_counter() - started, time.process_time() - cpu, _server_cpu() - server
     peak = tracemalloc.get_traced_memory()[1] if trace else 0
     if trace:
         tracemalloc.stop()
-        print(f"{label}: peak Python memory {peak / 1e6:.0f} MB (tracemalloc); peak RSS {_rss_mb():.0f} MB")
+        print(
+            f"{label}: {done / elapsed:,.0f} customers/s under tracemalloc; peak Python memory {peak / 1e6:.0f} MB; "
+            f"peak RSS {_rss_mb():.0f} MB; load {os.getloadavg()[0]:.1f}"
+        )
         return
     queries = len(connection.queries)
+    load = os.getloadavg()[0]
     if os.environ.get("BENCH_SLOWEST"):
         for q in sorted(connection.queries, key=lambda q: -float(q["time"]))[:4]:
             print(f"  {q['time']} s  {q['sql'][:160]}")
     batches = -(-n // BATCH)
     print(
         f"{label}: {done} customers in {elapsed:.1f} s = {done / elapsed:,.0f} customers/s; "
-        f"{queries} queries ({queries / batches:.0f} per batch of {BATCH}); peak memory {peak / 1e6:.0f} MB"
+        f"{queries} queries ({queries / batches:.0f} per batch of {BATCH}); load {load:.1f}; "
+        f"CPU: Python {cpu:.1f} s, database server {server:.1f} s"
     )
+
+
+def _server_cpu() -> float:
+    """CPU seconds of this connection's PostgreSQL backend (from /proc, when the server runs on this machine)."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _plain(value: object) -> object:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def digest() -> str:
+    """What the runs stored, in a vendor-neutral form (JSON with sorted keys, decimals as text); computed_at aside."""
+    sha = hashlib.sha256()
+    fields = [f.attname for f in HealthScore._meta.concrete_fields if f.attname not in ("id", "computed_at")]
+    for row in HealthScore.objects.order_by("customer_id").values_list(*fields).iterator(chunk_size=2000):
+        sha.update(json.dumps([_plain(v) for v in row], sort_keys=True).encode())
+    today = timezone.localdate()
+    snapshots = HealthSnapshot.objects.filter(day=today).order_by("customer_id")
+    for row in snapshots.values_list("customer_id", "score", "band", "churn_risk").iterator(chunk_size=2000):
+        sha.update(json.dumps([_plain(v) for v in row]).encode())
+    for row in Customer.objects.order_by("pk").values_list("pk", "status").iterator(chunk_size=2000):
+        sha.update(json.dumps(row).encode())
+    return sha.hexdigest()[:16]
+
+
+def reset() -> None:
+    """Back to the state right after building: no stored score, no snapshot today, statuses not derived yet."""
+    HealthScore.objects.all().delete()
+    HealthSnapshot.objects.filter(day=timezone.localdate()).delete()
+    Customer.objects.update(status=Customer.Status.ONBOARDING)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=10_000)
+    parser.add_argument("--reuse", action="store_true", help="keep the data already built in this database")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     vendor = connection.vendor
-    print(f"Database: {vendor}; building data for {args.customers:,} customers...")
-    started = time.perf_counter()
-    build(args.customers)
-    print(f"Data built in {time.perf_counter() - started:.0f} s.")
+    if args.reuse and Customer.objects.count() == args.customers:
+        print(f"Database: {vendor}; reusing the data of {args.customers:,} customers.")
+        reset()
+    else:
+        print(f"Database: {vendor}; building data for {args.customers:,} customers...")
+        started = time.perf_counter()
+        build(args.customers)
+        print(f"Data built in {time.perf_counter() - started:.0f} s.")
     from django.conf import settings
 
     settings.DEBUG = True  # count queries
@@ -310,6 +368,7 @@ def main() -> None:
 
     # The first run also starts critical intervention for every customer entering it (each: run, tasks, notices).
     print(f"Critical-intervention playbooks started: {PlaybookRun.objects.count():,}")
+    print(f"Stored health digest: {digest()}")
 
 
 if __name__ == "__main__":

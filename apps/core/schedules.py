@@ -24,4 +24,5 @@ SCHEDULES: list[Recurring] = [
     Recurring("health-nightly", "apps.retention.tasks.recompute_all_health", minutes=1440),
     Recurring("surveys-due", "apps.retention.tasks.send_due_surveys", minutes=1440),
     Recurring("playbook-outcomes", "apps.retention.tasks.record_playbook_outcomes", minutes=1440),
+    Recurring("guarantee-week-surveys", "apps.retention.tasks.send_week_surveys", minutes=60),
 ]

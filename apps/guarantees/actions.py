@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import record_event
+from apps.guarantees import hooks
 from apps.guarantees.models import MilestoneAction
 
 
@@ -31,4 +32,6 @@ def update_action(*, actor: Any, action: MilestoneAction, assignee: Any, due_on:
         customer_id=action.milestone.guarantee.project.customer_id,
         data={"fields": changed, "assignee": getattr(assignee, "email", None), "due_on": due_on, "status": status},
     )  # fmt: skip
+    if "status" in changed and status == MilestoneAction.Status.DONE and action.kind == MilestoneAction.Kind.RECOVERY:
+        hooks.support_case_closed("recovery_action", action.pk)
     return action

@@ -166,11 +166,12 @@ def _record(
 
 @transaction.atomic
 def invite_participants(
-    *, actor: Any, criterion: MilestoneCriterion, stakeholders: list[Stakeholder]
+    *, actor: Any, criterion: MilestoneCriterion, stakeholders: list[Stakeholder], announce: bool = True
 ) -> list[Participant]:
     """Invite stakeholders to answer a UAT or survey criterion; the score is recomputed over everyone invited.
 
     Invitations are added, never removed: the denominator a customer was shown does not shrink behind them.
+    `announce=False` when the caller tells them itself (the retention app's week-4 survey emails its own link).
     """
     milestone = lock_milestone(criterion.milestone_id)
     ensure_open(milestone)
@@ -188,7 +189,8 @@ def invite_participants(
     for participant in added:
         participant.full_clean()
         participant.save()
-        _announce(participant, criterion)
+        if announce:
+            _announce(participant, criterion)
     if added:
         record_event(
             action="criterion.participants_invited",

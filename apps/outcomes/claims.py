@@ -36,6 +36,7 @@ from apps.outcomes.models import (
 
 S = Claim.Status
 UNDECIDED = (S.OPENED, S.UNDER_REVIEW)
+CLOSED = (S.REJECTED, S.FULFILLED, S.PAID)
 
 
 def can_open_claim(user: Any, guarantee: Guarantee) -> bool:
@@ -250,6 +251,8 @@ def _event(action: str, claim: Claim, actor: Any, **data: Any) -> None:
                  data={"guarantee_id": claim.guarantee_id, "status": claim.status, **data})  # fmt: skip
     webhook_events.claim_status_changed(claim, _customer_id(claim))
     hooks.customer_changed(_customer_id(claim))
+    if claim.status in CLOSED:
+        hooks.support_case_closed("claim", claim.pk)
 
 
 def _notify(claim: Claim, step: str, text: str, *, staff_text: str = "") -> None:

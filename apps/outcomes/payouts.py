@@ -82,6 +82,7 @@ def settle_payout(*, payout_id: int) -> bool:
     claim.status = Claim.Status.PAID
     webhook_events.claim_status_changed(claim, customer.pk)
     hooks.customer_changed(customer.pk)
+    hooks.support_case_closed("claim", claim.pk)
     text = f"The refund of {format_money(payout.amount)} was paid (transfer reference {payout.reference})."
     notify.to_csm_and_customer(
         event_key=f"claim:{claim.pk}:paid", customer=customer, subject=f"{customer.name}: refund paid",

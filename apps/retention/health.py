@@ -19,6 +19,7 @@ from django_q.tasks import async_task
 
 from apps.customers.models import Customer
 from apps.customers.services import apply_derived_statuses
+from apps.retention.bulk import upsert
 from apps.retention.config import load_config
 from apps.retention.loader import load_inputs
 from apps.retention.models import HealthScore, HealthSnapshot
@@ -59,6 +60,15 @@ def _sources(sources: Iterable[Source]) -> list[dict[str, str]]:
 
 
 def result_json(result: HealthResult) -> list[dict[str, Any]]:
+    # A customer's parts share a few source tuples (the survey answers, the review...): convert each once.
+    converted: dict[int, list[dict[str, str]]] = {}
+
+    def sources(items: tuple[Source, ...]) -> list[dict[str, str]]:
+        key = id(items)
+        if key not in converted:
+            converted[key] = _sources(items)
+        return converted[key]
+
     return [
         {
             "key": c.key,
@@ -72,7 +82,7 @@ def result_json(result: HealthResult) -> list[dict[str, Any]]:
                     "effective_weight": _d(p.effective_weight),
                     "value": _d(p.value),
                     "reason": p.reason,
-                    "sources": _sources(p.sources),
+                    "sources": sources(p.sources),
                 }
                 for p in c.parts
             ],
@@ -101,8 +111,11 @@ def derive_status(*, current: str, band: str | None, open_claims: int, guarantee
     return Customer.Status.ACTIVE if guarantee_ended else Customer.Status.ONBOARDING
 
 
-def _score_row(pk: int, inputs: HealthInputs, result: HealthResult, config: HealthConfig, weights: dict, now: datetime):
-    return HealthScore(
+def _score_row(
+    pk: int, inputs: HealthInputs, result: HealthResult, config: HealthConfig, weights: dict, now: datetime
+) -> dict[str, Any]:
+    """One stored score as field values (attnames), ready for the batch's one upsert."""
+    return dict(
         customer_id=pk,
         score=result.score,
         band=result.band or "",
@@ -146,7 +159,7 @@ def compute_batch(
     derive_statuses: bool = True,
     start_playbooks: bool = True,
 ) -> int:
-    """Score one batch of customers and store it all in a few bulk statements. Safe to run twice.
+    """Score one batch of customers and store it in one statement per table (bulk.py). Safe to run twice.
 
     `derive_statuses` False (the demo's replay of past days) stores scores and snapshots only: statuses and
     opportunities are about the present.
@@ -155,7 +168,7 @@ def compute_batch(
     started; `start_playbooks=False` for replays of past days (the demo), which must not open today's tasks.
     """
     inputs = load_inputs(ids, today=today, now=now)
-    stored = HealthScore.objects.filter(customer_id__in=list(inputs), strategy=CRITICAL)
+    stored = HealthScore.objects.filter(customer_id__in_array=list(inputs), strategy=CRITICAL)
     was_critical = set(stored.values_list("customer_id", flat=True))
     weights = weights_json(config)
     scores, snapshots, statuses, previous, results = [], [], {}, {}, {}
@@ -163,9 +176,13 @@ def compute_batch(
         result = results[pk] = score_health(facts, config)
         scores.append(_score_row(pk, facts, result, config, weights, now))
         snapshots.append(
-            HealthSnapshot(
-                customer_id=pk, day=today, score=result.score, band=result.band or "", churn_risk=result.churn.score
-            )
+            {
+                "customer_id": pk,
+                "day": today,
+                "score": result.score,
+                "band": result.band or "",
+                "churn_risk": result.churn.score,
+            }
         )
         previous[pk] = facts.customer_status
         statuses[pk] = derive_status(
@@ -174,22 +191,15 @@ def compute_batch(
             open_claims=facts.open_claims,
             guarantee_ended=facts.guarantee_ended,
         )
-    HealthScore.objects.bulk_create(
-        scores, update_conflicts=True, unique_fields=["customer"], update_fields=SCORE_FIELDS
-    )
-    HealthSnapshot.objects.bulk_create(
-        snapshots,
-        update_conflicts=True,
-        unique_fields=["customer", "day"],
-        update_fields=["score", "band", "churn_risk"],
-    )
+    upsert(HealthScore, scores, unique=["customer"], update=SCORE_FIELDS)
+    upsert(HealthSnapshot, snapshots, unique=["customer", "day"], update=["score", "band", "churn_risk"])
     if derive_statuses:
         apply_derived_statuses(statuses=statuses, previous=previous)
         identify_opportunities(results, now=now)
     entered = {
-        s.customer_id: StartHealth(s.score, s.band, s.strategy)
+        s["customer_id"]: StartHealth(s["score"], s["band"], s["strategy"])
         for s in scores
-        if s.strategy == CRITICAL and s.customer_id not in was_critical
+        if s["strategy"] == CRITICAL and s["customer_id"] not in was_critical
     }
     if start_playbooks and entered:
         start_critical_interventions(entered)

@@ -56,7 +56,7 @@ def _customers(ids: Sequence[int], today: date, now: datetime) -> dict[int, dict
     )
     latest_project = Project.objects.filter(customer=customer).order_by("-accepted_at", "-pk")
     rows = (
-        Customer.objects.filter(pk__in=ids)
+        Customer.objects.filter(pk__in_array=ids)
         .values("pk", "status")
         .annotate(
             latest_nps=Subquery(latest_nps.values("nps")[:1]),
@@ -75,7 +75,7 @@ def _grouped(queryset: Any, key: str = "customer_id") -> dict[int, dict[str, Any
 
 def _answers(ids: Sequence[int], now: datetime) -> dict[int, list[dict[str, Any]]]:
     since = now - timedelta(days=SURVEY_DAYS)
-    rows = SurveyAnswer.objects.filter(customer_id__in=ids, answered_at__gte=since, answered_at__lte=now)
+    rows = SurveyAnswer.objects.filter(customer_id__in_array=ids, answered_at__gte=since, answered_at__lte=now)
     result: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows.values("customer_id", "purpose", "nps", "csat").order_by():
         result[row["customer_id"]].append(row)
@@ -85,7 +85,7 @@ def _answers(ids: Sequence[int], now: datetime) -> dict[int, list[dict[str, Any]
 def _invitations(ids: Sequence[int], now: datetime) -> dict[int, dict[str, Any]]:
     rows = (
         SurveyInvitation.objects.filter(
-            customer_id__in=ids, sent_at__gte=now - timedelta(days=SURVEY_DAYS), sent_at__lte=now
+            customer_id__in_array=ids, sent_at__gte=now - timedelta(days=SURVEY_DAYS), sent_at__lte=now
         )
         .values("customer_id")
         .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(answered_at__lte=now)))
@@ -98,7 +98,7 @@ def _activity(ids: Sequence[int], today: date) -> dict[int, dict[str, Any]]:
     since = today - timedelta(days=ACTIVITY_DAYS - 1)
     executive = Q(stakeholder__role=Stakeholder.Role.EXECUTIVE)
     rows = (
-        Activity.objects.filter(customer_id__in=ids, day__gte=since, day__lte=today)
+        Activity.objects.filter(customer_id__in_array=ids, day__gte=since, day__lte=today)
         .values("customer_id")
         .annotate(
             days=Count("day", distinct=True),
@@ -114,7 +114,7 @@ def _activity(ids: Sequence[int], today: date) -> dict[int, dict[str, Any]]:
 def _stakeholders(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     login = Q(user__isnull=False, user__is_active=True)
     rows = (
-        Stakeholder.objects.filter(customer_id__in=ids)
+        Stakeholder.objects.filter(customer_id__in_array=ids)
         .values("customer_id")
         .annotate(
             with_login=Count("pk", filter=login),
@@ -128,7 +128,7 @@ def _stakeholders(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
 def _touchpoints(ids: Sequence[int], today: date) -> dict[int, dict[str, Any]]:
     since = today - timedelta(days=ACTIVITY_DAYS - 1)
     rows = (
-        Touchpoint.objects.filter(customer_id__in=ids)
+        Touchpoint.objects.filter(customer_id__in_array=ids)
         .values("customer_id")
         .annotate(
             recent=Count("pk", filter=Q(occurred_on__gte=since, occurred_on__lte=today)),
@@ -141,7 +141,7 @@ def _touchpoints(ids: Sequence[int], today: date) -> dict[int, dict[str, Any]]:
     start = timezone.make_aware(datetime.combine(since, time.min))
     end = timezone.make_aware(datetime.combine(today, time.max))
     updates = (
-        ProgressUpdate.objects.filter(project__customer_id__in=ids, created_at__lte=end)
+        ProgressUpdate.objects.filter(project__customer_id__in_array=ids, created_at__lte=end)
         .values("project__customer_id")
         .annotate(recent=Count("pk", filter=Q(created_at__gte=start)), ever=Count("pk"))
         .order_by()
@@ -156,7 +156,7 @@ def _touchpoints(ids: Sequence[int], today: date) -> dict[int, dict[str, Any]]:
 def _milestones(ids: Sequence[int], today: date) -> dict[int, list[dict[str, Any]]]:
     """Per guarantee of each customer: milestones scored, succeeded, due, signed off by the due date, failed open."""
     rows = (
-        Milestone.objects.filter(guarantee__project__customer_id__in=ids)
+        Milestone.objects.filter(guarantee__project__customer_id__in_array=ids)
         .values("guarantee_id", customer_id=F("guarantee__project__customer_id"))
         .annotate(
             scored=Count("pk", filter=Q(status__in=SCORED)),
@@ -177,7 +177,7 @@ def _milestones(ids: Sequence[int], today: date) -> dict[int, list[dict[str, Any
 
 
 def _claims(ids: Sequence[int]) -> dict[int, list[int]]:
-    rows = Claim.objects.filter(guarantee__project__customer_id__in=ids, status__in=LIVE_CLAIMS).values_list(
+    rows = Claim.objects.filter(guarantee__project__customer_id__in_array=ids, status__in=LIVE_CLAIMS).values_list(
         "guarantee__project__customer_id", "pk"
     )
     result: dict[int, list[int]] = defaultdict(list)
@@ -187,12 +187,13 @@ def _claims(ids: Sequence[int]) -> dict[int, list[int]]:
 
 
 def _reviews(review_ids: list[int]) -> dict[int, Review]:
-    return Review.objects.in_bulk([pk for pk in review_ids if pk])
+    return {review.pk: review for review in Review.objects.filter(pk__in_array=[pk for pk in review_ids if pk])}
 
 
 def _snapshots(ids: Sequence[int], today: date) -> dict[tuple[int, date], Decimal | None]:
     days = [today - timedelta(days=30), today - timedelta(days=90)]
-    rows = HealthSnapshot.objects.filter(customer_id__in=ids, day__in=days).values_list("customer_id", "day", "score")
+    rows = HealthSnapshot.objects.filter(customer_id__in_array=ids, day__in=days)
+    rows = rows.values_list("customer_id", "day", "score")
     return {(customer_id, day): score for customer_id, day, score in rows.order_by()}
 
 
@@ -200,7 +201,7 @@ def quality_scores(ids: Sequence[int]) -> dict[int, Decimal]:
     """The latest quality-gate run's comprehensive score per customer (across their projects), in one query."""
     latest: dict[int, Decimal] = {}
     runs = (
-        QualityGateRun.objects.filter(project__customer_id__in=ids, comprehensive__isnull=False)
+        QualityGateRun.objects.filter(project__customer_id__in_array=ids, comprehensive__isnull=False)
         .order_by("project__customer_id", "-created_at", "-pk")
         .values_list("project__customer_id", "comprehensive")
     )

@@ -20,12 +20,14 @@ from apps.audit.services import record_event
 from apps.customers.models import Customer, Stakeholder
 from apps.notifications.models import Channel
 from apps.notifications.services import Message, Recipient, notify_user, queue_message
+from apps.retention import occasions
 from apps.retention.calendar import add_working_days
 from apps.retention.config import current_settings
 from apps.retention.health import schedule_health
 from apps.retention.models import Survey, SurveyAnswer, SurveyInvitation, Task
 
 SALT = "retention.survey-link"
+_HOW_MANY = {1: "One question", 2: "Two questions"}
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,13 @@ def link_url(invitation: SurveyInvitation) -> str:
 def _email(invitation: SurveyInvitation, survey: Survey) -> None:
     stakeholder = invitation.stakeholder
     context = {"stakeholder": stakeholder, "survey": survey, "link": link_url(invitation)}
+    how_many = _HOW_MANY.get(len(survey.questions), "Two questions")
     queue_message(
         event_key=f"survey_invite:{invitation.pk}",
         recipient=Recipient(key=f"stakeholder:{stakeholder.pk}", email=stakeholder.email),
         channel=Channel.EMAIL,
         message=Message(
-            subject=f"Two questions about working with us, {stakeholder.name}",
+            subject=f"{how_many} about working with us, {stakeholder.name}",
             body=render_to_string("retention/email_survey.txt", context),
         ),
         customer_id=survey.customer_id,
@@ -103,8 +106,14 @@ def send_survey(
     message: str = "",
     actor_label: str = "",
     now: datetime | None = None,
+    criterion: Any = None,
+    occasion: str = "",
 ) -> Survey:
-    """Create a survey for the chosen stakeholders of this customer and email each their own signed link."""
+    """Create a survey for the chosen stakeholders of this customer and email each their own signed link.
+
+    `criterion`: the guarantee week's satisfaction criterion its answers count for; `occasion`: what sent it, unique
+    (a second survey for the same occasion is refused by the database).
+    """
     if customer.status == Customer.Status.CHURNED:
         raise ValidationError("This customer has churned; surveys are no longer sent.")
     if not stakeholders:
@@ -123,6 +132,8 @@ def send_survey(
         sent_by=actor if getattr(actor, "is_authenticated", False) else None,
         sent_at=now,
         expires_at=now + timedelta(days=link_days),
+        criterion=criterion,
+        occasion=occasion,
     )
     survey.full_clean()
     survey.save()
@@ -137,7 +148,12 @@ def send_survey(
         actor=actor,
         actor_label=actor_label,
         customer_id=customer.pk,
-        data={"purpose": purpose, "questions": list(questions), "stakeholders": [s.pk for s in stakeholders]},
+        data={
+            "purpose": purpose,
+            "questions": list(questions),
+            "stakeholders": [s.pk for s in stakeholders],
+            "occasion": occasion,
+        },
     )
     schedule_health(customer.pk)
     return survey
@@ -213,6 +229,8 @@ def answer_survey(
         open_follow_up(
             answer=answer, stakeholder=stakeholder, working_days=settings_row.follow_up_working_days, now=now
         )
+    if survey.criterion_id is not None:
+        occasions.count_for_guarantee(survey)
     schedule_health(survey.customer_id)
     return answer
 

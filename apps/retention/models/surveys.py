@@ -34,9 +34,23 @@ class Survey(models.Model):
         MANUAL = "manual", "Sent by the CSM"
         SCHEDULED = "scheduled", "Scheduled (every 90 days)"
         SUPPORT = "support", "After a recovery action or claim"
+        GUARANTEE = "guarantee", "Week 4 of a guarantee (its satisfaction criterion)"
 
     customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="surveys")
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.MANUAL)
+    criterion = models.ForeignKey(
+        "guarantees.MilestoneCriterion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="surveys",
+        help_text="The guarantee week's satisfaction criterion its answers are evidence for.",
+    )
+    occasion = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="What sent it, each at most once: a guarantee week's criterion, a recovery action or a claim.",
+    )
     questions = models.JSONField(default=list, help_text="Question kinds asked: nps, csat.")
     message = models.TextField(blank=True, help_text="A note from the CSM shown above the questions.")
     sent_by = models.ForeignKey(
@@ -50,6 +64,14 @@ class Survey(models.Model):
     class Meta:
         ordering = ["-sent_at", "-id"]
         indexes = [models.Index(fields=["customer", "sent_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occasion"],
+                condition=~Q(occasion=""),
+                name="survey_once_per_occasion",
+                violation_error_message="A survey was already sent for this occasion.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Survey #{self.pk} for {self.customer}"
