@@ -59,8 +59,14 @@ CHOICES = {  # best answer first
     "team_availability": ["full", "partial", "limited"],
     "communication_structure": ["excellent", "good", "fair", "poor"],
 }
-BOOLEANS = ["existing_codebase", "infrastructure_plan", "success_criteria_defined", "change_management_experience",
-            "payment_terms_acceptable", "high_priority"]  # fmt: skip
+BOOLEANS = [
+    "existing_codebase",
+    "infrastructure_plan",
+    "success_criteria_defined",
+    "change_management_experience",
+    "payment_terms_acceptable",
+    "high_priority",
+]
 
 
 def make_answers(n: int) -> dict[str, object]:
@@ -83,13 +89,24 @@ def make_lead(n: int, owner: User) -> Lead:
     answers = make_answers(n)
     stack = [f"Stack {n}", "alpha"][: 1 + n % 2] if DISTINCT else ["Django", "alpha"][: n % 3]
     lead = Lead(
-        organization_name=f"Bench prospect {n}", contact_name="Bench", contact_email=f"bench{n}@example.com",
-        service_type=SERVICES[n % 3], timeline_weeks=2 + n % 20, complexity=COMPLEXITIES[n % 4],
-        requirements=[f"Requirement {i}" for i in range(n % 25)], technology_preferences=stack,
-        compliance_requirements=["HIPAA", "ISO 27001"][: n % 3], required_integrations=[f"S{i}" for i in range(n % 7)],
-        budget_usd=Decimal(5_000 + (n * 7919) % 250_000), business_criticality=["low", "high", "critical"][n % 3],
-        team_size=n % 6, has_ui_requirements=n % 2 == 1, has_fallback_plan=n % 4 != 0, answers=answers, owner=owner,
-    )  # fmt: skip
+        organization_name=f"Bench prospect {n}",
+        contact_name="Bench",
+        contact_email=f"bench{n}@example.com",
+        service_type=SERVICES[n % 3],
+        timeline_weeks=2 + n % 20,
+        complexity=COMPLEXITIES[n % 4],
+        requirements=[f"Requirement {i}" for i in range(n % 25)],
+        technology_preferences=stack,
+        compliance_requirements=["HIPAA", "ISO 27001"][: n % 3],
+        required_integrations=[f"S{i}" for i in range(n % 7)],
+        budget_usd=Decimal(5_000 + (n * 7919) % 250_000),
+        business_criticality=["low", "high", "critical"][n % 3],
+        team_size=n % 6,
+        has_ui_requirements=n % 2 == 1,
+        has_fallback_plan=n % 4 != 0,
+        answers=answers,
+        owner=owner,
+    )
     lead.inputs_hash = facts_hash(lead.facts())
     return lead
 
@@ -158,10 +175,24 @@ def stored_digest() -> str:
     import json as _json
 
     digest = hashlib.sha256()
-    columns = ("lead__organization_name", "config_version__number", "inputs_hash", "qualification_score",
-               "qualification_level", "feasibility_score", "feasibility_level", "estimated_weeks", "disqualifiers",
-               "blocked_service_types", "combined_score", "probability_band", "probability_percent", "stops",
-               "qualification", "feasibility")  # fmt: skip
+    columns = (
+        "lead__organization_name",
+        "config_version__number",
+        "inputs_hash",
+        "qualification_score",
+        "qualification_level",
+        "feasibility_score",
+        "feasibility_level",
+        "estimated_weeks",
+        "disqualifiers",
+        "blocked_service_types",
+        "combined_score",
+        "probability_band",
+        "probability_percent",
+        "stops",
+        "qualification",
+        "feasibility",
+    )
     for row in LeadScore.objects.order_by("lead__organization_name", "config_version__number").values_list(*columns):
         digest.update(_json.dumps(row, sort_keys=True, default=str).encode())
     leads = Lead.objects.order_by("organization_name").values_list(
@@ -201,8 +232,10 @@ def main() -> None:
     ScoringSettings.objects.update(compliance_deduction=Decimal(15))
     preview_started = time.perf_counter()
     preview = versions.preview_publish()
-    print(f"Preview: {preview.qualification_changed:,} of {preview.open_leads:,} open leads would change "
-          f"qualification level ({time.perf_counter() - preview_started:.2f} s)")  # fmt: skip
+    print(
+        f"Preview: {preview.qualification_changed:,} of {preview.open_leads:,} open leads would change "
+        f"qualification level ({time.perf_counter() - preview_started:.2f} s)"
+    )
     version, run = versions.publish_config(actor=owner, note="bench")
     reset_queries()
     rate = rescore(f"Rescore after publishing version {version.number}", run, args.tracemalloc, args.profile)

@@ -47,8 +47,12 @@ QUALIFICATION_TABLE = [
     ("technical", "project_documentation", 15, {"comprehensive": "1", "partial": "0.6", "none": "0"}),
     ("technical", "technical_stack_clarity", 10, {"yes": "1", "no": "0"}),
     ("technical", "infrastructure_readiness", 10, {"yes": "1", "no": "0"}),
-    ("business", "clear_requirements", 30,
-     {"very_clear": "1", "mostly_clear": "0.8", "somewhat_clear": "0.5", "vague": "0"}),
+    (
+        "business",
+        "clear_requirements",
+        30,
+        {"very_clear": "1", "mostly_clear": "0.8", "somewhat_clear": "0.5", "vague": "0"},
+    ),
     ("business", "defined_timeline", 20, {"urgent": "1", "moderate": "0.7", "flexible": "0"}),
     ("business", "stakeholder_alignment", 15, {"excellent": "1", "good": "0.8", "fair": "0.5", "poor": "0"}),
     ("business", "success_criteria", 10, {"yes": "1", "no": "0"}),
@@ -57,13 +61,16 @@ QUALIFICATION_TABLE = [
     ("financial", "decision_authority", 20, {"full": "1", "partial": "0.6", "none": "0"}),
     ("financial", "contract_timeline", 10, {"<=2": "1", "<=4": "0.7", "<=8": "0.4"}),
     ("financial", "payment_terms", 5, {"yes": "1", "no": "0"}),
-    ("organizational", "change_readiness", 15,
-     {"enthusiastic": "1", "open": "0.8", "cautious": "0.5", "resistant": "0"}),
+    (
+        "organizational",
+        "change_readiness",
+        15,
+        {"enthusiastic": "1", "open": "0.8", "cautious": "0.5", "resistant": "0"},
+    ),
     ("organizational", "team_availability", 10, {"full": "1", "partial": "0.6", "limited": "0"}),
-    ("organizational", "communication_structure", 10,
-     {"excellent": "1", "good": "0.8", "fair": "0.5", "poor": "0"}),
+    ("organizational", "communication_structure", 10, {"excellent": "1", "good": "0.8", "fair": "0.5", "poor": "0"}),
     ("organizational", "project_priority", 5, {"yes": "1", "no": "0"}),
-]  # fmt: skip
+]
 
 
 def _plain(value: D) -> str:
@@ -86,8 +93,9 @@ def test_the_seeded_criteria_are_domains_table_and_total_260_points():
     assert sum(c.points for c in criteria) == 260
     # Bands: below every band earns nothing (team of 0; signing later than 8 weeks).
     assert {c.key: c.fallback_fraction for c in criteria if c.kind != "choice" and c.kind != "non_empty"} == {
-        "development_team": 0, "contract_timeline": 0,
-    }  # fmt: skip
+        "development_team": 0,
+        "contract_timeline": 0,
+    }
 
 
 def test_the_seeded_levels_next_steps_disqualifiers_and_service_fit_are_domains():
@@ -95,26 +103,49 @@ def test_the_seeded_levels_next_steps_disqualifiers_and_service_fit_are_domains(
     qualification = config.scoring.qualification
     assert [(level.key, level.minimum, level.next_steps) for level in qualification.levels] == [
         ("highly_qualified", 80, ("Architecture review", "Tier recommendation", "Education", "Guarantee proposal")),
-        ("qualified", 60, ("Requirements clarification", "Feasibility", "Stakeholder alignment session",
-                           "Preliminary proposal")),
-        ("moderately_qualified", 40, ("Close the named gaps", "Education content", "Discovery workshop",
-                                      "Re-evaluate")),
-        ("unqualified", 0, ("Education resources", "Preparatory steps", "Follow-up in 3-6 months",
-                            "Consultation offer")),
-    ]  # fmt: skip
+        (
+            "qualified",
+            60,
+            ("Requirements clarification", "Feasibility", "Stakeholder alignment session", "Preliminary proposal"),
+        ),
+        (
+            "moderately_qualified",
+            40,
+            ("Close the named gaps", "Education content", "Discovery workshop", "Re-evaluate"),
+        ),
+        (
+            "unqualified",
+            0,
+            ("Education resources", "Preparatory steps", "Follow-up in 3-6 months", "Consultation offer"),
+        ),
+    ]
     # unrealistic_timeline: medium < 4 weeks, high < 8, very high < 12.
     assert {(t.complexity, t.minimum_weeks) for t in qualification.timeline_limits} == {
-        ("medium", 4), ("high", 8), ("very_high", 12),
-    }  # fmt: skip
+        ("medium", 4),
+        ("high", 8),
+        ("very_high", 12),
+    }
     fits = {s.service_type: (s.minimum, s.ideal, s.key_factors, s.blocking_codes) for s in qualification.service_types}
     assert fits == {
-        "mvp_development": (60, 70, ("clear_requirements", "defined_timeline", "budget_defined"),
-                            ("no_stakeholder_alignment", "unrealistic_timeline")),
-        "legacy_modernization": (65, 75, ("existing_codebase", "project_documentation", "change_readiness"),
-                                 ("no_technical_team", "business_critical_without_fallback", "unrealistic_timeline")),
-        "team_augmentation": (55, 65, ("development_team", "clear_requirements", "communication_structure"),
-                              ("no_existing_team", "poor_communication_structure")),
-    }  # fmt: skip
+        "mvp_development": (
+            60,
+            70,
+            ("clear_requirements", "defined_timeline", "budget_defined"),
+            ("no_stakeholder_alignment", "unrealistic_timeline"),
+        ),
+        "legacy_modernization": (
+            65,
+            75,
+            ("existing_codebase", "project_documentation", "change_readiness"),
+            ("no_technical_team", "business_critical_without_fallback", "unrealistic_timeline"),
+        ),
+        "team_augmentation": (
+            55,
+            65,
+            ("development_team", "clear_requirements", "communication_structure"),
+            ("no_existing_team", "poor_communication_structure"),
+        ),
+    }
     assert qualification.key_gap_fraction == D("0.5")
     # Section 0: a lead stops under 60 qualification or under 70 feasibility.
     assert (config.stops.qualification_below, config.stops.feasibility_below) == (60, 70)
@@ -123,68 +154,140 @@ def test_the_seeded_levels_next_steps_disqualifiers_and_service_fit_are_domains(
 # DOMAIN.md section 4: week: (title, pass, escalate, [(criterion, weight, method)]).
 TEMPLATES = {
     "mvp_development": [
-        ("Foundation & Architecture", 85, 70, [
-            ("Requirements analysis complete", "0.3", "stakeholder_sign_off"),
-            ("System architecture designed", "0.4", "technical_review"),
-            ("Development environment set up", "0.2", "automated_verification"),
-            ("Team communication established", "0.1", "stakeholder_feedback")]),
-        ("Core Development Sprint", 80, 65, [
-            ("Core features", "0.5", "automated_testing"),
-            ("API development & integration", "0.3", "integration_testing"),
-            ("Security implementation", "0.2", "security_audit")]),
-        ("Feature Completion & QA", 85, 70, [
-            ("All features implemented", "0.4", "stakeholder_demo"),
-            ("Quality gates passed", "0.3", "automated_quality_checks"),
-            ("Performance benchmarks met", "0.2", "performance_testing"),
-            ("User acceptance testing", "0.1", "user_testing")]),
-        ("Delivery & Knowledge Transfer", 90, 75, [
-            ("Production deployment", "0.3", "deployment_verification"),
-            ("Documentation complete", "0.2", "documentation_review"),
-            ("Knowledge transfer", "0.2", "training_completion"),
-            ("Customer satisfaction survey", "0.3", "satisfaction_survey")]),
+        (
+            "Foundation & Architecture",
+            85,
+            70,
+            [
+                ("Requirements analysis complete", "0.3", "stakeholder_sign_off"),
+                ("System architecture designed", "0.4", "technical_review"),
+                ("Development environment set up", "0.2", "automated_verification"),
+                ("Team communication established", "0.1", "stakeholder_feedback"),
+            ],
+        ),
+        (
+            "Core Development Sprint",
+            80,
+            65,
+            [
+                ("Core features", "0.5", "automated_testing"),
+                ("API development & integration", "0.3", "integration_testing"),
+                ("Security implementation", "0.2", "security_audit"),
+            ],
+        ),
+        (
+            "Feature Completion & QA",
+            85,
+            70,
+            [
+                ("All features implemented", "0.4", "stakeholder_demo"),
+                ("Quality gates passed", "0.3", "automated_quality_checks"),
+                ("Performance benchmarks met", "0.2", "performance_testing"),
+                ("User acceptance testing", "0.1", "user_testing"),
+            ],
+        ),
+        (
+            "Delivery & Knowledge Transfer",
+            90,
+            75,
+            [
+                ("Production deployment", "0.3", "deployment_verification"),
+                ("Documentation complete", "0.2", "documentation_review"),
+                ("Knowledge transfer", "0.2", "training_completion"),
+                ("Customer satisfaction survey", "0.3", "satisfaction_survey"),
+            ],
+        ),
     ],
     "legacy_modernization": [
-        ("Legacy Analysis & Modernization Plan", 85, 70, [
-            ("Legacy system analysis", "0.4", "technical_review"),
-            ("Modernization strategy approved", "0.3", "stakeholder_sign_off"),
-            ("Risk assessment complete", "0.2", "technical_review"),
-            ("Modernization environment set up", "0.1", "automated_verification")]),
-        ("Incremental Migration", 80, 65, [
-            ("First modules migrated with parity tests", "0.5", "automated_testing"),
-            ("Data migration verified", "0.3", "automated_verification"),
-            ("Security hardening", "0.2", "security_audit")]),
-        ("Parity, Performance & QA", 85, 70, [
-            ("Functional parity demonstrated", "0.4", "stakeholder_demo"),
-            ("Performance vs legacy baseline", "0.3", "performance_testing"),
-            ("Quality gates", "0.2", "automated_quality_checks"),
-            ("UAT", "0.1", "user_testing")]),
-        ("Cutover & Knowledge Transfer", 90, 75, [
-            ("Production cutover", "0.3", "deployment_verification"),
-            ("Runbooks and documentation", "0.2", "documentation_review"),
-            ("Knowledge transfer", "0.2", "training_completion"),
-            ("Satisfaction survey", "0.3", "satisfaction_survey")]),
+        (
+            "Legacy Analysis & Modernization Plan",
+            85,
+            70,
+            [
+                ("Legacy system analysis", "0.4", "technical_review"),
+                ("Modernization strategy approved", "0.3", "stakeholder_sign_off"),
+                ("Risk assessment complete", "0.2", "technical_review"),
+                ("Modernization environment set up", "0.1", "automated_verification"),
+            ],
+        ),
+        (
+            "Incremental Migration",
+            80,
+            65,
+            [
+                ("First modules migrated with parity tests", "0.5", "automated_testing"),
+                ("Data migration verified", "0.3", "automated_verification"),
+                ("Security hardening", "0.2", "security_audit"),
+            ],
+        ),
+        (
+            "Parity, Performance & QA",
+            85,
+            70,
+            [
+                ("Functional parity demonstrated", "0.4", "stakeholder_demo"),
+                ("Performance vs legacy baseline", "0.3", "performance_testing"),
+                ("Quality gates", "0.2", "automated_quality_checks"),
+                ("UAT", "0.1", "user_testing"),
+            ],
+        ),
+        (
+            "Cutover & Knowledge Transfer",
+            90,
+            75,
+            [
+                ("Production cutover", "0.3", "deployment_verification"),
+                ("Runbooks and documentation", "0.2", "documentation_review"),
+                ("Knowledge transfer", "0.2", "training_completion"),
+                ("Satisfaction survey", "0.3", "satisfaction_survey"),
+            ],
+        ),
     ],
     "team_augmentation": [
-        ("Onboarding & Integration", 85, 70, [
-            ("Team integrated in customer workflow", "0.3", "stakeholder_sign_off"),
-            ("Access and environments ready", "0.3", "automated_verification"),
-            ("Codebase review", "0.2", "technical_review"),
-            ("Communication cadence", "0.2", "stakeholder_feedback")]),
-        ("First Contributions", 80, 65, [
-            ("Merged work passes CI", "0.5", "automated_testing"),
-            ("Code review quality", "0.3", "technical_review"),
-            ("Secure practices", "0.2", "security_audit")]),
-        ("Velocity Ramp", 85, 70, [
-            ("Sprint goals demonstrated", "0.4", "stakeholder_demo"),
-            ("Quality gates", "0.3", "automated_quality_checks"),
-            ("Integration tests", "0.3", "integration_testing")]),
-        ("Sustained Delivery", 90, 75, [
-            ("Stakeholder feedback", "0.3", "stakeholder_feedback"),
-            ("Documentation", "0.2", "documentation_review"),
-            ("Knowledge sharing", "0.2", "training_completion"),
-            ("Satisfaction survey", "0.3", "satisfaction_survey")]),
+        (
+            "Onboarding & Integration",
+            85,
+            70,
+            [
+                ("Team integrated in customer workflow", "0.3", "stakeholder_sign_off"),
+                ("Access and environments ready", "0.3", "automated_verification"),
+                ("Codebase review", "0.2", "technical_review"),
+                ("Communication cadence", "0.2", "stakeholder_feedback"),
+            ],
+        ),
+        (
+            "First Contributions",
+            80,
+            65,
+            [
+                ("Merged work passes CI", "0.5", "automated_testing"),
+                ("Code review quality", "0.3", "technical_review"),
+                ("Secure practices", "0.2", "security_audit"),
+            ],
+        ),
+        (
+            "Velocity Ramp",
+            85,
+            70,
+            [
+                ("Sprint goals demonstrated", "0.4", "stakeholder_demo"),
+                ("Quality gates", "0.3", "automated_quality_checks"),
+                ("Integration tests", "0.3", "integration_testing"),
+            ],
+        ),
+        (
+            "Sustained Delivery",
+            90,
+            75,
+            [
+                ("Stakeholder feedback", "0.3", "stakeholder_feedback"),
+                ("Documentation", "0.2", "documentation_review"),
+                ("Knowledge sharing", "0.2", "training_completion"),
+                ("Satisfaction survey", "0.3", "satisfaction_survey"),
+            ],
+        ),
     ],
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("service_type", TEMPLATES)
@@ -192,10 +295,14 @@ def test_the_seeded_milestone_template_is_domains_week_by_week(service_type):
     template = GuaranteeTemplate.objects.get(service_type=service_type)
     assert template.duration_days == 30
     weeks = [
-        (m.title, int(m.pass_threshold), int(m.escalation_threshold),
-         [(c.name, _plain(c.weight), c.method) for c in m.criteria.order_by("position")])
+        (
+            m.title,
+            int(m.pass_threshold),
+            int(m.escalation_threshold),
+            [(c.name, _plain(c.weight), c.method) for c in m.criteria.order_by("position")],
+        )
         for m in template.milestones.order_by("week")
-    ]  # fmt: skip
+    ]
     assert weeks == TEMPLATES[service_type]
     assert [m.due_day for m in template.milestones.order_by("week")] == [7, 14, 21, 28]
 
@@ -230,13 +337,22 @@ def test_the_seeded_method_settings_are_domains_numbers():
 
 # DOMAIN.md section 4, final validation: service type: [(criterion, weight, target)].
 FINAL_CRITERIA = {
-    "mvp_development": [("weekly-milestones", "0.4", "100"), ("test-coverage", "0.3", "95"),
-                        ("satisfaction", "0.3", "8.5")],
-    "legacy_modernization": [("performance-improvement", "0.4", "50"), ("vulnerability-reduction", "0.3", "90"),
-                             ("satisfaction", "0.3", "8.5")],
-    "team_augmentation": [("velocity-improvement", "0.5", "40"), ("weekly-milestones", "0.2", "100"),
-                          ("satisfaction", "0.3", "8.5")],
-}  # fmt: skip
+    "mvp_development": [
+        ("weekly-milestones", "0.4", "100"),
+        ("test-coverage", "0.3", "95"),
+        ("satisfaction", "0.3", "8.5"),
+    ],
+    "legacy_modernization": [
+        ("performance-improvement", "0.4", "50"),
+        ("vulnerability-reduction", "0.3", "90"),
+        ("satisfaction", "0.3", "8.5"),
+    ],
+    "team_augmentation": [
+        ("velocity-improvement", "0.5", "40"),
+        ("weekly-milestones", "0.2", "100"),
+        ("satisfaction", "0.3", "8.5"),
+    ],
+}
 
 
 @pytest.mark.parametrize("service_type", FINAL_CRITERIA)
@@ -304,16 +420,25 @@ WORKED_ANSWERS = {
 
 def _lead_data(csm: Any, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "organization_name": "Worked Example Ltd", "contact_name": "Wanda Worked",
-        "contact_email": "wanda@worked.example", "contact_phone": "", "owner": csm,
-        "service_type": "mvp_development", "timeline_weeks": 10, "complexity": "medium",
+        "organization_name": "Worked Example Ltd",
+        "contact_name": "Wanda Worked",
+        "contact_email": "wanda@worked.example",
+        "contact_phone": "",
+        "owner": csm,
+        "service_type": "mvp_development",
+        "timeline_weeks": 10,
+        "complexity": "medium",
         "requirements": [f"Requirement {n}" for n in range(1, 13)],  # 12 requirements
         "technology_preferences": ["Django", "HTMX 2 Alpha"],  # "alpha" in any case is risky
         "compliance_requirements": ["PCI DSS", "ISO 27001"],  # only "PCI DSS" holds a keyword
         "required_integrations": ["Stripe", "Salesforce", "Slack"],
-        "budget_usd": D(140_000), "business_criticality": "critical", "has_fallback_plan": False,
-        "team_size": 2, "has_ui_requirements": True, "answers": dict(WORKED_ANSWERS),
-    }  # fmt: skip
+        "budget_usd": D(140_000),
+        "business_criticality": "critical",
+        "has_fallback_plan": False,
+        "team_size": 2,
+        "has_ui_requirements": True,
+        "answers": dict(WORKED_ANSWERS),
+    }
     return data | overrides
 
 
@@ -340,8 +465,11 @@ def test_worked_lead_qualification_levels_dimensions_unanswered_disqualifiers_an
     assert (score.qualification_score, score.qualification_level) == (D("68.5"), "qualified")
     assert (D(q["points_earned"]), D(q["points_available"])) == (178, 260)
     assert {d["name"]: D(d["percent"]) for d in q["dimensions"]} == {
-        "technical": D("70.0"), "business": D("75.0"), "financial": D("65.0"), "organizational": D("57.5"),
-    }  # fmt: skip
+        "technical": D("70.0"),
+        "business": D("75.0"),
+        "financial": D("65.0"),
+        "organizational": D("57.5"),
+    }
     assert q["unanswered"] == ["change_management_experience", "project_priority"]
     # Biggest gaps: infrastructure 10 lost, budget 10 lost, then development team 8 (before decision authority's
     # equal 8, by table order).
@@ -375,9 +503,14 @@ def test_worked_lead_feasibility_probability_and_no_stop(csm, scored):
     # Overall 0.4 x 50 + 0.3 x 83.33... + 0.3 x 84 = 20 + 25 + 25.2 = 70.2: feasible (>= 70, < 85).
     assert (score.feasibility_score, score.feasibility_level) == (D("70.2"), "feasible")
     assert [(r["code"], D(r["impact"])) for r in f["risk_factors"]] == [
-        ("complexity", 10), ("risky_technology", 15), ("integrations", 15), ("compliance", 10),
-        ("timeline_shortfall", D("16.7")), ("budget_shortfall", 2), ("small_team", 30),
-    ]  # fmt: skip
+        ("complexity", 10),
+        ("risky_technology", 15),
+        ("integrations", 15),
+        ("compliance", 10),
+        ("timeline_shortfall", D("16.7")),
+        ("budget_shortfall", 2),
+        ("small_team", 30),
+    ]
     assert [b["code"] for b in f["blockers"]] == ["technical"]  # the one sub-score under 70
     assert f["weakest"] == "technical"
     # Combined 0.6 x 70.2 + 0.4 x 68.5 = 42.12 + 27.4 = 69.52 -> 69.5: >= 65 -> 75 %.
@@ -408,14 +541,23 @@ def test_worked_lead_with_every_disqualifier_blocks_every_service_type_and_lists
     # Very high complexity in 11 weeks (< 12), no team, alignment unanswered, communication poor, critical without
     # a fallback: all six conditions hold.
     lead = scored(
-        csm, service_type="team_augmentation", complexity="very_high", timeline_weeks=11, team_size=0,
-        technology_preferences=[], answers={"communication_structure": "poor"},
-    )  # fmt: skip
+        csm,
+        service_type="team_augmentation",
+        complexity="very_high",
+        timeline_weeks=11,
+        team_size=0,
+        technology_preferences=[],
+        answers={"communication_structure": "poor"},
+    )
     score = lead.latest_score
     assert [d["code"] for d in score.qualification["all_disqualifiers"]] == [
-        "no_stakeholder_alignment", "unrealistic_timeline", "no_existing_team", "no_technical_team",
-        "business_critical_without_fallback", "poor_communication_structure",
-    ]  # fmt: skip
+        "no_stakeholder_alignment",
+        "unrealistic_timeline",
+        "no_existing_team",
+        "no_technical_team",
+        "business_critical_without_fallback",
+        "poor_communication_structure",
+    ]
     # The lead lists the codes of its own type's list (team augmentation).
     assert score.disqualifiers == ["no_existing_team", "poor_communication_structure"]
     assert {fit for fit, _, _ in _fits(score).values()} == {"blocked"}
@@ -473,9 +615,14 @@ def test_equal_compatibility_puts_the_lower_price_for_this_lead_first(csm, score
     # Tied at 0.70, the lower price comes first: Startup MVP (its tier minimum, 75k, is above team augmentation's
     # 40k, so ordering by the tier minimum would put the dearer proposal first).
     lead = scored(
-        csm, complexity="high", compliance_requirements=["GDPR"], requirements=["Sign-up", "Dashboard", "Billing"],
-        required_integrations=["Stripe"], business_criticality="medium", has_fallback_plan=True,
-    )  # fmt: skip
+        csm,
+        complexity="high",
+        compliance_requirements=["GDPR"],
+        requirements=["Sign-up", "Dashboard", "Billing"],
+        required_integrations=["Stripe"],
+        business_criticality="medium",
+        has_fallback_plan=True,
+    )
     results = Recommendation.objects.get(lead=lead).results
     assert [(r["tier"], r["compatibility"], D(r["price"])) for r in results if r["recommended"]] == [
         ("startup-mvp", "0.70", 130_000),
@@ -489,9 +636,12 @@ def test_a_price_above_the_range_is_clamped_before_rounding(csm, scored):
     # = 190,500 -> clamped to 150,000 (and 150,000 is already a multiple of 1,000).
     # Estimate 4 + 0.5 x 30 = 19, x 1.3 (more than 20) = 24.7 -> 25 weeks, clamped to 8.
     lead = scored(
-        csm, complexity="very_high", timeline_weeks=26, requirements=[f"R{n}" for n in range(30)],
+        csm,
+        complexity="very_high",
+        timeline_weeks=26,
+        requirements=[f"R{n}" for n in range(30)],
         required_integrations=[f"I{n}" for n in range(8)],
-    )  # fmt: skip
+    )
     startup = Recommendation.objects.get(lead=lead).result_for("startup-mvp")
     assert (D(startup["price"]), startup["timeline_weeks"]) == (150_000, 8)
     assert lead.latest_score.estimated_weeks == D("24.7")
@@ -503,16 +653,33 @@ def test_a_proposal_caps_the_guarantee_amount_at_the_tiers_refund_cap(csm, score
     lead = scored(csm)
     tier = Tier.objects.get(slug="team-augmentation")
     terms = proposals.ProposalTerms(
-        tier=tier, price=D(133_000), timeline_weeks=12,
-        stakeholders=[{"name": "Wanda Worked", "email": "wanda@worked.example", "title": "CEO", "role": "executive",
-                       "background": "business", "is_approver": True}],
-    )  # fmt: skip
+        tier=tier,
+        price=D(133_000),
+        timeline_weeks=12,
+        stakeholders=[
+            {
+                "name": "Wanda Worked",
+                "email": "wanda@worked.example",
+                "title": "CEO",
+                "role": "executive",
+                "background": "business",
+                "is_approver": True,
+            }
+        ],
+    )
     proposal = proposals.create_proposal(actor=csm, lead=lead, terms=terms)
     # Guarantee amount = agreed price 133,000 capped at the 100,000 refund cap; threshold 80 from the tier.
     assert (proposal.guarantee_amount, proposal.guarantee_threshold) == (100_000, 80)
-    below_cap = proposals.update_proposal(actor=csm, proposal=proposal, terms=terms.__class__(
-        tier=tier, price=D(95_000), timeline_weeks=12, stakeholders=terms.stakeholders,
-    ))  # fmt: skip
+    below_cap = proposals.update_proposal(
+        actor=csm,
+        proposal=proposal,
+        terms=terms.__class__(
+            tier=tier,
+            price=D(95_000),
+            timeline_weeks=12,
+            stakeholders=terms.stakeholders,
+        ),
+    )
     assert below_cap.guarantee_amount == 95_000
 
 
@@ -613,8 +780,12 @@ def test_week_one_stays_pending_until_every_criterion_has_evidence_or_the_due_da
     assert _state(week1) == (D("80.5"), "at_risk")
     parts = {p["key"]: p["complete"] for p in MilestoneScore.objects.filter(milestone=week1).first().parts}
     # A criterion is complete at >= 80.
-    assert parts == {"requirements-analysis": False, "system-architecture": True, "development-environment": False,
-                     "team-communication": True}  # fmt: skip
+    assert parts == {
+        "requirements-analysis": False,
+        "system-architecture": True,
+        "development-environment": False,
+        "team-communication": True,
+    }
     # Abe changes his mind: his latest answer replaces only his own: 3 of 3 -> 100; 30 + 36.8 + 15 + 8.67 = 90.47.
     answers(week1, "requirements-analysis", [(abe, {"approved": True})])
     assert _state(week1) == (D("90.5"), "success")
@@ -651,8 +822,14 @@ def test_week_three_performance_that_meets_every_target_scores_full_marks(mvp_gu
     assert evidence(week3, "quality-gates", {"gates_passed": 7, "gates_total": 8}).score == D("87.5")
     # performance-benchmarks 0.2: response, throughput and error rate each exactly at its target -> each part 100,
     # 0.4 x 100 + 0.3 x 100 + 0.3 x 100 = 100.0.
-    on_target = {"avg_response_ms": "200", "target_response_ms": "200", "requests_per_second": "500",
-                 "target_rps": "500", "error_rate_percent": "1", "max_error_rate_percent": "1"}  # fmt: skip
+    on_target = {
+        "avg_response_ms": "200",
+        "target_response_ms": "200",
+        "requests_per_second": "500",
+        "target_rps": "500",
+        "error_rate_percent": "1",
+        "max_error_rate_percent": "1",
+    }
     assert evidence(week3, "performance-benchmarks", on_target).score == D("100.0")
     # user-acceptance 0.1: 10 participants invited; 8 vote yes, 1 votes no, 1 has not voted -> 8 / 10 -> 80.0
     testers = invited(week3, "user-acceptance", 10)
@@ -757,18 +934,27 @@ def test_legacy_final_validation_uses_the_csms_figures_and_the_vulnerability_red
     guarantee = make_guarantee(customer=company_a, service_type="legacy_modernization")  # threshold 85
     configs = {c.key: c for c in FinalCriterionConfig.objects.filter(service_type="legacy_modernization")}
     note = "Load test and scan reports"
-    save_final_input(actor=csm, guarantee=guarantee, config=configs["performance-improvement"], value=D(40),
-                     source_note=note)  # fmt: skip
-    save_final_input(actor=csm, guarantee=guarantee, config=configs["vulnerability-reduction"], baseline=D(40),
-                     current=D(6), source_note=note)  # fmt: skip
+    save_final_input(
+        actor=csm, guarantee=guarantee, config=configs["performance-improvement"], value=D(40), source_note=note
+    )
+    save_final_input(
+        actor=csm,
+        guarantee=guarantee,
+        config=configs["vulnerability-reduction"],
+        baseline=D(40),
+        current=D(6),
+        source_note=note,
+    )
     satisfaction(guarantee, "9.0")
     validation = _final(guarantee)
     # Performance 40 / 50 = 80 %; vulnerabilities (40 - 6) / 40 = 85 %, 85 / 90 = 94.44 %; satisfaction capped 100.
     # 0.4 x 80 + 0.3 x 94.444... + 0.3 x 100 = 32 + 28.333... + 30 = 90.333... -> 90.3 >= 85: succeeded.
     assert (validation.score, validation.outcome) == (D("90.3"), "succeeded")
     assert _achievement(validation) == {
-        "performance-improvement": D("80.0"), "vulnerability-reduction": D("94.4"), "satisfaction": D("100.0"),
-    }  # fmt: skip
+        "performance-improvement": D("80.0"),
+        "vulnerability-reduction": D("94.4"),
+        "satisfaction": D("100.0"),
+    }
     # Satisfaction reaches 9 but the score is under 95: not a case-study candidate.
     assert validation.case_study_candidate is False
 

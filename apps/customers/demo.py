@@ -87,9 +87,15 @@ def _company(ctx: Any, csm: Any, spec: dict[str, Any]) -> Customer:
             stakeholder = services.add_stakeholder(
                 actor=csm,
                 customer=customer,
-                data={"name": name, "email": email, "title": title, "role": role, "is_approver": approver,
-                      "channels": channels},
-            )  # fmt: skip
+                data={
+                    "name": name,
+                    "email": email,
+                    "title": title,
+                    "role": role,
+                    "is_approver": approver,
+                    "channels": channels,
+                },
+            )
         if login and not stakeholder.has_client_login:
             invite = services.invite_stakeholder(actor=csm, stakeholder=stakeholder)
             services.accept_invite(invite=invite, password=ctx.password)

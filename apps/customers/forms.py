@@ -36,9 +36,16 @@ class StakeholderForm(forms.ModelForm):
     class Meta:
         model = Stakeholder
         fields = [
-            "name", "email", "title", "role", "is_approver", "channels",
-            "slack_webhook_url", "teams_webhook_url", "webhook_url",
-        ]  # fmt: skip
+            "name",
+            "email",
+            "title",
+            "role",
+            "is_approver",
+            "channels",
+            "slack_webhook_url",
+            "teams_webhook_url",
+            "webhook_url",
+        ]
 
     def __init__(self, *args: object, customer: Customer, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -22,9 +22,16 @@ from apps.notifications.services import Message, Recipient, queue_message
 # Status is not here: it is derived (apply_derived_statuses) or set to churned (mark_churned), never edited.
 CUSTOMER_FIELDS = ["name", "segment", "industry", "size", "website", "owner"]
 STAKEHOLDER_FIELDS = [
-    "name", "email", "title", "role", "is_approver", "channels",
-    "slack_webhook_url", "teams_webhook_url", "webhook_url",
-]  # fmt: skip
+    "name",
+    "email",
+    "title",
+    "role",
+    "is_approver",
+    "channels",
+    "slack_webhook_url",
+    "teams_webhook_url",
+    "webhook_url",
+]
 
 
 def _apply(instance: Any, data: dict[str, Any], fields: list[str]) -> list[str]:
@@ -106,9 +113,7 @@ def apply_derived_statuses(*, statuses: dict[int, str], previous: dict[int, str]
         return 0
     all_ids = [customer_id for ids in changed.values() for customer_id in ids]
     customers = Customer.objects.exclude(status=Customer.Status.CHURNED).only("pk", "name").in_bulk(all_ids)
-    new_status = Case(
-        *(When(pk__in=ids, then=Value(status)) for status, ids in changed.items()), default=F("status")
-    )
+    new_status = Case(*(When(pk__in=ids, then=Value(status)) for status, ids in changed.items()), default=F("status"))
     count = Customer.objects.filter(pk__in=list(customers)).update(status=new_status, updated_at=timezone.now())
     record_events(
         action="customer.status_derived",
@@ -129,9 +134,12 @@ def add_stakeholder(*, actor: Any, customer: Customer, data: dict[str, Any]) -> 
     stakeholder.full_clean()
     stakeholder.save()
     record_event(
-        action="stakeholder.added", obj=stakeholder, actor=actor, customer_id=customer.pk,
+        action="stakeholder.added",
+        obj=stakeholder,
+        actor=actor,
+        customer_id=customer.pk,
         data={"email": stakeholder.email, "role": stakeholder.role, "approver": stakeholder.is_approver},
-    )  # fmt: skip
+    )
     return stakeholder
 
 
@@ -151,9 +159,12 @@ def update_stakeholder(*, actor: Any, stakeholder: Stakeholder, data: dict[str, 
             stakeholder.user.email = stakeholder.email
             stakeholder.user.save(update_fields=["email"])
         record_event(
-            action="stakeholder.updated", obj=stakeholder, actor=actor, customer_id=stakeholder.customer_id,
+            action="stakeholder.updated",
+            obj=stakeholder,
+            actor=actor,
+            customer_id=stakeholder.customer_id,
             data={"fields": changed},
-        )  # fmt: skip
+        )
     return stakeholder
 
 
@@ -205,9 +216,12 @@ def invite_stakeholder(*, actor: Any, stakeholder: Stakeholder) -> ClientInvite:
         customer_id=stakeholder.customer_id,
     )
     record_event(
-        action="stakeholder.invited", obj=stakeholder, actor=actor, customer_id=stakeholder.customer_id,
+        action="stakeholder.invited",
+        obj=stakeholder,
+        actor=actor,
+        customer_id=stakeholder.customer_id,
         data={"invite_id": invite.pk, "expires_at": invite.expires_at.isoformat()},
-    )  # fmt: skip
+    )
     return invite
 
 
@@ -234,7 +248,10 @@ def accept_invite(*, invite: ClientInvite, password: str) -> Any:
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
     record_event(
-        action="stakeholder.invite_accepted", obj=invite.stakeholder, actor=user,
-        customer_id=invite.stakeholder.customer_id, data={"invite_id": invite.pk},
-    )  # fmt: skip
+        action="stakeholder.invite_accepted",
+        obj=invite.stakeholder,
+        actor=user,
+        customer_id=invite.stakeholder.customer_id,
+        data={"invite_id": invite.pk},
+    )
     return user

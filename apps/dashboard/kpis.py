@@ -331,6 +331,8 @@ def _expansion_revenue(filters: Filters, as_of: dt.datetime) -> list[Record]:
         label = f"{project.name} ({project.customer.name}, new customer): signed {signed:%d %b %Y}"
         records.append(Record("project", project.pk, label, False, project.price))
     return records
+
+
 # ---------------------------------------------------------------- summaries: the value without the records
 # The KPI page shows only each value; for the KPIs that count the whole book these compute it in the database with
 # the same arithmetic as `evaluate` (tests/dashboard/test_kpis.py checks that they agree).

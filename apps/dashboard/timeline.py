@@ -41,6 +41,8 @@ def _evidence_milestone(event: AuditEvent) -> str:
 def _board(event: AuditEvent) -> str:
     board = _url("retention:opportunities")
     return f"{board}#opportunity-{event.object_id}" if board else ""
+
+
 def _playbooks(event: AuditEvent) -> str:
     url = _url("customers:detail", event.customer_id) if event.customer_id else ""
     return f"{url}#playbooks" if url else ""

@@ -68,24 +68,37 @@ def schedule_plan(
     starts_at = starts_at or timezone.now()
     config = EducationSettings.current()
     plan = EducationPlan(
-        stakeholder=stakeholder, customer_id=stakeholder.customer_id, background=background,
-        service_type=service_type, source_key=source_key, starts_at=starts_at,
+        stakeholder=stakeholder,
+        customer_id=stakeholder.customer_id,
+        background=background,
+        service_type=service_type,
+        source_key=source_key,
+        starts_at=starts_at,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     plan.full_clean()
     plan.save()
     rows = []
     for item in items:
         send_at, scheduled_for = item_timing(item, starts_at, config)
         rows.append(
-            PlanItem(plan=plan, content=item, method=item.method, day=min(item.day, config.plan_days),
-                     send_at=send_at, scheduled_for=scheduled_for)
-        )  # fmt: skip
+            PlanItem(
+                plan=plan,
+                content=item,
+                method=item.method,
+                day=min(item.day, config.plan_days),
+                send_at=send_at,
+                scheduled_for=scheduled_for,
+            )
+        )
     PlanItem.objects.bulk_create(rows)
     record_event(
-        action="education.plan_scheduled", obj=plan, actor=actor, customer_id=stakeholder.customer_id,
+        action="education.plan_scheduled",
+        obj=plan,
+        actor=actor,
+        customer_id=stakeholder.customer_id,
         data={"stakeholder_id": stakeholder.pk, "background": background, "items": [i.slug for i in items]},
-    )  # fmt: skip
+    )
     transaction.on_commit(lambda: async_task("apps.education.tasks.send_due_items"))
     return plan
 
@@ -121,16 +134,27 @@ def _message(item: PlanItem) -> Message:
     content, stakeholder = item.content, item.plan.stakeholder
     csm = stakeholder.customer.owner
     link = content.link_url if item.method == Method.INTERACTIVE_DEMO and content.link_url else item_url(item)
-    context = {"item": item, "content": content, "stakeholder": stakeholder, "csm": csm, "link": link,
-               "page": item_url(item)}  # fmt: skip
+    context = {
+        "item": item,
+        "content": content,
+        "stakeholder": stakeholder,
+        "csm": csm,
+        "link": link,
+        "page": item_url(item),
+    }
     body = render_to_string(f"education/email_{item.method}.txt", context)
     if item.method == Method.VIDEO_CALL:
         when = dateformat.format(timezone.localtime(item.scheduled_for), "j F Y, H:i T")
         invite = calendar_invite(
-            uid=f"education-item-{item.pk}@{_host()}", start=item.scheduled_for, minutes=content.minutes,
-            summary=content.title, description=f"{content.summary}\n\n{item_url(item)}", url=item_url(item),
-            organizer=(csm.get_full_name(), csm.email), attendee=(stakeholder.name, stakeholder.email),
-        )  # fmt: skip
+            uid=f"education-item-{item.pk}@{_host()}",
+            start=item.scheduled_for,
+            minutes=content.minutes,
+            summary=content.title,
+            description=f"{content.summary}\n\n{item_url(item)}",
+            url=item_url(item),
+            organizer=(csm.get_full_name(), csm.email),
+            attendee=(stakeholder.name, stakeholder.email),
+        )
         attachment = {"filename": "invite.ics", "content": invite, "mimetype": "text/calendar; method=REQUEST"}
         return Message(subject=f"Invitation: {content.title} ({when})", body=body, attachments=(attachment,))
     if item.method == Method.INTERACTIVE_DEMO:
@@ -150,7 +174,10 @@ def mark_item(*, actor: Any, item: PlanItem, done: bool) -> PlanItem:
     item.refresh_from_db()
     if changed:
         record_event(
-            action="education.item_done" if done else "education.item_reopened", obj=item, actor=actor,
-            customer_id=item.plan.customer_id, data={"content": item.content.slug},
-        )  # fmt: skip
+            action="education.item_done" if done else "education.item_reopened",
+            obj=item,
+            actor=actor,
+            customer_id=item.plan.customer_id,
+            data={"content": item.content.slug},
+        )
     return item

@@ -28,10 +28,12 @@ def update_action(*, actor: Any, action: MilestoneAction, assignee: Any, due_on:
     action.full_clean()
     action.save(update_fields=changed)
     record_event(
-        action="milestone.action_updated", obj=action, actor=actor,
+        action="milestone.action_updated",
+        obj=action,
+        actor=actor,
         customer_id=action.milestone.guarantee.project.customer_id,
         data={"fields": changed, "assignee": getattr(assignee, "email", None), "due_on": due_on, "status": status},
-    )  # fmt: skip
+    )
     if "status" in changed and status == MilestoneAction.Status.DONE and action.kind == MilestoneAction.Kind.RECOVERY:
         hooks.support_case_closed("recovery_action", action.pk)
     return action

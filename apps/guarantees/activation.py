@@ -38,20 +38,35 @@ def activate_guarantee(*, actor: Any, project: Any, starts_on: date | None = Non
     _check_template(template, weeks)
     now, today = timezone.now(), starts_on or timezone.localdate()
     guarantee = Guarantee(
-        project=project, service_type=project.service_type, template_name=template.name,
-        amount=project.guarantee_amount, threshold=project.guarantee_threshold, status=Guarantee.Status.ACTIVE,
-        starts_on=today, ends_on=today + timedelta(days=template.duration_days), activated_at=now,
+        project=project,
+        service_type=project.service_type,
+        template_name=template.name,
+        amount=project.guarantee_amount,
+        threshold=project.guarantee_threshold,
+        status=Guarantee.Status.ACTIVE,
+        starts_on=today,
+        ends_on=today + timedelta(days=template.duration_days),
+        activated_at=now,
         status_changed_at=now,
-    )  # fmt: skip
+    )
     guarantee.full_clean()
     guarantee.save()
     for week in weeks:
         copy_week(guarantee, week, number=week.week, due=today + timedelta(days=week.due_day))
     record_event(
-        action="guarantee.activated", obj=guarantee, actor=actor, customer_id=project.customer_id,
-        data={"template": template.name, "amount": guarantee.amount, "threshold": guarantee.threshold,
-              "starts_on": guarantee.starts_on, "ends_on": guarantee.ends_on, "weeks": len(weeks)},
-    )  # fmt: skip
+        action="guarantee.activated",
+        obj=guarantee,
+        actor=actor,
+        customer_id=project.customer_id,
+        data={
+            "template": template.name,
+            "amount": guarantee.amount,
+            "threshold": guarantee.threshold,
+            "starts_on": guarantee.starts_on,
+            "ends_on": guarantee.ends_on,
+            "weeks": len(weeks),
+        },
+    )
     return guarantee
 
 
@@ -63,9 +78,9 @@ def _check_template(template: GuaranteeTemplate, weeks: list[TemplateMilestone])
         if not criteria:
             raise ValidationError(f"{template.name}, week {week.week} has no criteria.")
         try:
-            require_weights_sum_to_one(f"{template.name}, week {week.week}: criterion weights", tuple(
-                c.weight for c in criteria
-            ))  # fmt: skip
+            require_weights_sum_to_one(
+                f"{template.name}, week {week.week}: criterion weights", tuple(c.weight for c in criteria)
+            )
         except ValueError as error:
             raise ValidationError(str(error)) from None
         unknown = [c.method for c in criteria if c.method not in METHODS]
@@ -82,9 +97,14 @@ def copy_week(
 ) -> Milestone:
     """A template week becomes the guarantee's own milestone `number`, with its criteria (later edits stay apart)."""
     milestone = Milestone.objects.create(
-        guarantee=guarantee, week=number, title=week.title, due_date=due, guarantee_round=guarantee_round,
-        pass_threshold=week.pass_threshold, escalation_threshold=week.escalation_threshold,
-    )  # fmt: skip
+        guarantee=guarantee,
+        week=number,
+        title=week.title,
+        due_date=due,
+        guarantee_round=guarantee_round,
+        pass_threshold=week.pass_threshold,
+        escalation_threshold=week.escalation_threshold,
+    )
     MilestoneCriterion.objects.bulk_create(
         MilestoneCriterion(
             milestone=milestone, position=c.position, key=c.key, name=c.name, weight=c.weight, method=c.method

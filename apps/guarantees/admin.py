@@ -65,9 +65,14 @@ class TemplateMilestoneAdmin(admin.ModelAdmin):
 
 
 SETTINGS_FIELDS = [
-    *methods.MethodSettings.__dataclass_fields__, "target_uptime_percent", "complete_at", "recovery_action_limit",
-    "action_due_days", "reminder_days_before", "reminder_days_after",
-]  # fmt: skip
+    *methods.MethodSettings.__dataclass_fields__,
+    "target_uptime_percent",
+    "complete_at",
+    "recovery_action_limit",
+    "action_due_days",
+    "reminder_days_before",
+    "reminder_days_after",
+]
 
 
 class MethodSettingsForm(forms.ModelForm):

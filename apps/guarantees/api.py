@@ -73,9 +73,13 @@ def _score(value: Decimal | None) -> float | None:
 
 def criterion_json(criterion: MilestoneCriterion, complete_at: Decimal) -> dict[str, Any]:
     data = {
-        "key": criterion.key, "name": criterion.name, "method": criterion.method, "weight": float(criterion.weight),
-        "score": _score(criterion.score), "complete": criterion.score is not None and criterion.score >= complete_at,
-    }  # fmt: skip
+        "key": criterion.key,
+        "name": criterion.name,
+        "method": criterion.method,
+        "weight": float(criterion.weight),
+        "score": _score(criterion.score),
+        "complete": criterion.score is not None and criterion.score >= complete_at,
+    }
     if responses.is_response_method(criterion.method):
         data["answers"] = _answers_json(criterion)
     return data
@@ -103,25 +107,35 @@ def _answers_json(criterion: MilestoneCriterion) -> list[dict[str, Any]]:
 
 def milestone_json(milestone: Milestone, complete_at: Decimal) -> dict[str, Any]:
     return {
-        "id": milestone.pk, "week": milestone.week, "title": milestone.title, "due_date": milestone.due_date,
-        "status": milestone.status, "signed_off": milestone.is_closed, "review": milestone.review,
-        "round": milestone.round, "score": _score(milestone.score),
+        "id": milestone.pk,
+        "week": milestone.week,
+        "title": milestone.title,
+        "due_date": milestone.due_date,
+        "status": milestone.status,
+        "signed_off": milestone.is_closed,
+        "review": milestone.review,
+        "round": milestone.round,
+        "score": _score(milestone.score),
         "pass_threshold": float(milestone.pass_threshold),
         "escalation_threshold": float(milestone.escalation_threshold),
         "criteria": [criterion_json(c, complete_at) for c in milestone.criteria.all()],
-    }  # fmt: skip
+    }
 
 
 def guarantee_json(guarantee: Guarantee, complete_at: Decimal) -> dict[str, Any]:
     project = guarantee.project
     return {
-        "id": guarantee.pk, "status": guarantee.status, "service_type": guarantee.service_type,
+        "id": guarantee.pk,
+        "status": guarantee.status,
+        "service_type": guarantee.service_type,
         "project": {"id": project.pk, "name": project.name},
         "customer": {"id": project.customer_id, "name": project.customer.name},
-        "amount": str(guarantee.amount), "threshold": float(guarantee.threshold),
-        "starts_on": guarantee.starts_on, "ends_on": guarantee.ends_on,
+        "amount": str(guarantee.amount),
+        "threshold": float(guarantee.threshold),
+        "starts_on": guarantee.starts_on,
+        "ends_on": guarantee.ends_on,
         "milestones": [milestone_json(m, complete_at) for m in guarantee.milestones.all()],
-    }  # fmt: skip
+    }
 
 
 def _guarantees() -> Any:
@@ -185,8 +199,9 @@ def post_evidence(
     require_scope(request, "evidence:write")
     milestones = for_key_customer(request, Milestone.objects.all(), _MILESTONE_CUSTOMER)
     milestone = get_object_or_404(milestones, pk=milestone_id)
-    criterion = get_object_or_404(MilestoneCriterion.objects.select_related("latest_evidence"), milestone=milestone,
-                                  key=key)  # fmt: skip
+    criterion = get_object_or_404(
+        MilestoneCriterion.objects.select_related("latest_evidence"), milestone=milestone, key=key
+    )
     schema = MACHINE_SCHEMAS.get(criterion.method)
     if schema is None:
         raise HttpError(400, f"{METHODS[criterion.method].label} evidence is entered in the portal, not by API.")
@@ -198,9 +213,13 @@ def post_evidence(
     values = {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items() if v is not None}
     try:
         evidence = record_evidence(
-            actor=None, criterion=criterion, data=values, source=Evidence.Source.API, note=note,
+            actor=None,
+            criterion=criterion,
+            data=values,
+            source=Evidence.Source.API,
+            note=note,
             actor_label=f"API key {request.auth.name}",
-        )  # fmt: skip
+        )
     except ValidationError as error:
         message = " ".join(error.messages)
         if milestone.review != Milestone.Review.OPEN or milestone.guarantee.is_final:
@@ -209,8 +228,14 @@ def post_evidence(
             return _invalid([{"field": f, "message": m} for f, ms in error.message_dict.items() for m in ms])
         return _invalid([{"field": "", "message": message}])
     milestone.refresh_from_db()
-    return Status(201, {
-        "evidence_id": evidence.pk, "criterion": criterion.key, "version": evidence.version,
-        "score": float(evidence.score), "reason": evidence.reason,
-        "milestone": milestone_json(milestone, MethodSettings.load().complete_at),
-    })  # fmt: skip
+    return Status(
+        201,
+        {
+            "evidence_id": evidence.pk,
+            "criterion": criterion.key,
+            "version": evidence.version,
+            "score": float(evidence.score),
+            "reason": evidence.reason,
+            "milestone": milestone_json(milestone, MethodSettings.load().complete_at),
+        },
+    )

@@ -77,10 +77,14 @@ def sign_off(request: HttpRequest, milestone_id: int) -> HttpResponse:
         info = current_request_info()
         try:
             services.record_signoff(
-                user=request.user, milestone_id=milestone.pk, decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"], digest_seen=form.cleaned_data["digest"],
-                ip=info.ip, user_agent=info.user_agent,
-            )  # fmt: skip
+                user=request.user,
+                milestone_id=milestone.pk,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                digest_seen=form.cleaned_data["digest"],
+                ip=info.ip,
+                user_agent=info.user_agent,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -108,9 +112,12 @@ def stakeholder_input(request: HttpRequest, milestone_id: int, key: str) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             services.record_stakeholder_input(
-                user=request.user, criterion=criterion, values=form.values(),
-                upload=form.cleaned_data.get("file"), note=form.cleaned_data["note"],
-            )  # fmt: skip
+                user=request.user,
+                criterion=criterion,
+                values=form.values(),
+                upload=form.cleaned_data.get("file"),
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -30,19 +30,46 @@ from apps.tiers.models import Tier
 
 # customer, project, service type, tier, price, days since the guarantee started, and the story of its weeks
 SCENARIOS: list[dict[str, Any]] = [
-    {"customer": "Initech Logistics", "project": "Route Planner Team Extension", "service": "team_augmentation",
-     "tier": "team-augmentation", "price": 90_000, "started_days_ago": 0, "weeks": []},
-    {"customer": "Acme Robotics", "project": "Robot Arm Control MVP", "service": "mvp_development",
-     "tier": "startup-mvp", "price": 110_000, "started_days_ago": 10,
-     "weeks": [("signed", 100), ("scored", {"core-features": 80, "api-integration": 60,
-                                            "security-implementation": 70})]},
-    {"customer": "Globex Health", "project": "Clinical Scheduling Modernization", "service": "legacy_modernization",
-     "tier": "legacy-modernization-accelerated", "price": 420_000, "started_days_ago": 19,
-     "weeks": [("signed", 90), ("signed", 90), ("recovered", 50, 90)]},
-    {"customer": "Acme Robotics", "project": "Parts Catalogue MVP", "service": "mvp_development",
-     "tier": "startup-mvp", "price": 85_000, "started_days_ago": 31,
-     "weeks": [("signed", 100), ("signed", 90), ("signed", 90), ("signed", 100)]},
-]  # fmt: skip
+    {
+        "customer": "Initech Logistics",
+        "project": "Route Planner Team Extension",
+        "service": "team_augmentation",
+        "tier": "team-augmentation",
+        "price": 90_000,
+        "started_days_ago": 0,
+        "weeks": [],
+    },
+    {
+        "customer": "Acme Robotics",
+        "project": "Robot Arm Control MVP",
+        "service": "mvp_development",
+        "tier": "startup-mvp",
+        "price": 110_000,
+        "started_days_ago": 10,
+        "weeks": [
+            ("signed", 100),
+            ("scored", {"core-features": 80, "api-integration": 60, "security-implementation": 70}),
+        ],
+    },
+    {
+        "customer": "Globex Health",
+        "project": "Clinical Scheduling Modernization",
+        "service": "legacy_modernization",
+        "tier": "legacy-modernization-accelerated",
+        "price": 420_000,
+        "started_days_ago": 19,
+        "weeks": [("signed", 90), ("signed", 90), ("recovered", 50, 90)],
+    },
+    {
+        "customer": "Acme Robotics",
+        "project": "Parts Catalogue MVP",
+        "service": "mvp_development",
+        "tier": "startup-mvp",
+        "price": 85_000,
+        "started_days_ago": 31,
+        "weeks": [("signed", 100), ("signed", 90), ("signed", 90), ("signed", 100)],
+    },
+]
 
 
 def seed(ctx: Any) -> None:
@@ -89,12 +116,19 @@ def _project(ctx: Any, customer: Any, spec: dict[str, Any]) -> Project:
 def _create(ctx: Any, customer: Any, spec: dict[str, Any], tier: Tier) -> Project:
     price = Decimal(spec["price"])
     return create_project(
-        actor=ctx.csm, customer=customer, name=spec["project"], service_type=spec["service"], tier=tier,
-        price=price, timeline_weeks=max(tier.weeks_min, 4), guarantee_amount=min(price, tier.refund_cap),
-        guarantee_threshold=tier.guarantee_threshold, has_ui_requirements=spec["service"] == "mvp_development",
+        actor=ctx.csm,
+        customer=customer,
+        name=spec["project"],
+        service_type=spec["service"],
+        tier=tier,
+        price=price,
+        timeline_weeks=max(tier.weeks_min, 4),
+        guarantee_amount=min(price, tier.refund_cap),
+        guarantee_threshold=tier.guarantee_threshold,
+        has_ui_requirements=spec["service"] == "mvp_development",
         has_compliance_requirements=spec["service"] == "legacy_modernization",
         accepted_at=timezone.now(),  # under the demo clock: two days before the start
-    )  # fmt: skip
+    )
 
 
 def _run_queued_phases(project: Project, actor: Any) -> None:
@@ -110,8 +144,13 @@ def _evidence(ctx: Any, milestone: Milestone, pct: int | dict[str, int]) -> None
         if method.stakeholder_supplied:  # the company's people answer these (`demo_answers`)
             answer_as_stakeholders(csm=ctx.csm, criterion=criterion, pct=score)
             continue
-        record_evidence(actor=ctx.csm, criterion=criterion, data=method.demo_evidence(score),
-                        source=Evidence.Source.STAFF, note="Demo evidence")  # fmt: skip
+        record_evidence(
+            actor=ctx.csm,
+            criterion=criterion,
+            data=method.demo_evidence(score),
+            source=Evidence.Source.STAFF,
+            note="Demo evidence",
+        )
     validate_milestone(milestone_id=milestone.pk)
 
 

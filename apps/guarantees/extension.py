@@ -52,11 +52,25 @@ def extend_guarantee(*, guarantee: Guarantee, actor: Any, weeks: int, reason: st
     ]
     guarantee.ends_on = old_end + timedelta(days=DAYS_PER_WEEK * weeks)
     guarantee.save(update_fields=["ends_on"])
-    transition_guarantee(guarantee=guarantee, to_status=Guarantee.Status.ACTIVE, actor=actor, reason=reason,
-                         data={"extended_weeks": [m.week for m in created]})  # fmt: skip
+    transition_guarantee(
+        guarantee=guarantee,
+        to_status=Guarantee.Status.ACTIVE,
+        actor=actor,
+        reason=reason,
+        data={"extended_weeks": [m.week for m in created]},
+    )
     record_event(
-        action="guarantee.extended", obj=guarantee, actor=actor, customer_id=guarantee.project.customer_id,
-        data={"weeks": [m.week for m in created], "old_ends_on": old_end, "ends_on": guarantee.ends_on,
-              "template": template.name, "reason": reason, "guarantee_round": next_round},
-    )  # fmt: skip
+        action="guarantee.extended",
+        obj=guarantee,
+        actor=actor,
+        customer_id=guarantee.project.customer_id,
+        data={
+            "weeks": [m.week for m in created],
+            "old_ends_on": old_end,
+            "ends_on": guarantee.ends_on,
+            "template": template.name,
+            "reason": reason,
+            "guarantee_round": next_round,
+        },
+    )
     return created

@@ -241,9 +241,12 @@ class SignOffForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="Comment or reason", required=False, max_length=2000, widget=forms.Textarea(
-            attrs={"rows": 3, "class": "form-control"}), help_text="Required when you reject.",
-    )  # fmt: skip
+        label="Comment or reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text="Required when you reject.",
+    )
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def clean(self) -> dict[str, Any]:
@@ -270,5 +273,8 @@ class ActionForm(forms.ModelForm):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="Why take it back?", max_length=500, widget=forms.TextInput(
-        attrs={"class": "form-control form-control-sm"}))  # fmt: skip
+    reason = forms.CharField(
+        label="Why take it back?",
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )

@@ -76,12 +76,19 @@ def record_evidence(
     checked = check_upload(upload) if upload else None
     version = (Evidence.objects.filter(criterion=criterion).aggregate(v=Max("version"))["v"] or 0) + 1
     evidence = Evidence(
-        criterion=criterion, version=version, method=criterion.method, data=evidence_to_data(evidence_obj),
-        contributions=contributions or [], score=result.score, reason=result.reason[:400], note=note,
+        criterion=criterion,
+        version=version,
+        method=criterion.method,
+        data=evidence_to_data(evidence_obj),
+        contributions=contributions or [],
+        score=result.score,
+        reason=result.reason[:400],
+        note=note,
         parts=[{"label": p.label, "value": str(p.value), "note": p.note} for p in result.parts],
-        source=source, submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        source=source,
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
         submitted_by_label=actor_label or getattr(actor, "email", "") or "system",
-    )  # fmt: skip
+    )
     if checked:
         evidence.file_name, evidence.file_type = checked.name, checked.content_type
         evidence.file_size, evidence.file_sha256 = checked.size, checked.sha256
@@ -91,11 +98,20 @@ def record_evidence(
         criterion.score, criterion.latest_evidence = evidence.score, evidence
         criterion.save(update_fields=["score", "latest_evidence"])
         record_event(
-            action="evidence.recorded", obj=evidence, actor=actor,
-            customer_id=milestone.guarantee.project.customer_id, actor_label=actor_label,
-            data={"milestone_id": milestone.pk, "criterion": criterion.key, "version": version, "source": source,
-                  "score": evidence.score, "file_sha256": evidence.file_sha256},
-        )  # fmt: skip
+            action="evidence.recorded",
+            obj=evidence,
+            actor=actor,
+            customer_id=milestone.guarantee.project.customer_id,
+            actor_label=actor_label,
+            data={
+                "milestone_id": milestone.pk,
+                "criterion": criterion.key,
+                "version": version,
+                "source": source,
+                "score": evidence.score,
+                "file_sha256": evidence.file_sha256,
+            },
+        )
     transaction.on_commit(lambda: async_task("apps.guarantees.tasks.validate_milestone", milestone.pk))
     return evidence
 

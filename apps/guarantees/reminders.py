@@ -59,10 +59,12 @@ def _remind_approvers(milestone: Milestone, when: str) -> None:
     wording = {"before": "is due tomorrow", "due": "is due today", "after": "is overdue"}[when]
     for approver in waiting:
         notify_stakeholder(
-            event_key=f"milestone:{milestone.pk}:r{milestone.round}:reminder:{when}", stakeholder=approver,
-            subject=f"Reminder: week {milestone.week} sign-off {wording}", url=client_url(milestone),
+            event_key=f"milestone:{milestone.pk}:r{milestone.round}:reminder:{when}",
+            stakeholder=approver,
+            subject=f"Reminder: week {milestone.week} sign-off {wording}",
+            url=client_url(milestone),
             body=f"{milestone.title} (due {milestone.due_date:%d %b %Y}) is waiting for your approval or rejection.",
-        )  # fmt: skip
+        )
 
 
 def _remind_csm(milestone: Milestone, when: str) -> None:
@@ -71,8 +73,10 @@ def _remind_csm(milestone: Milestone, when: str) -> None:
         return
     customer = milestone.guarantee.project.customer
     notify_user(
-        event_key=f"milestone:{milestone.pk}:r{milestone.round}:missing_evidence:{when}", user=customer.owner,
-        subject=f"{customer.name}: week {milestone.week} is missing evidence", url=staff_url(milestone),
+        event_key=f"milestone:{milestone.pk}:r{milestone.round}:missing_evidence:{when}",
+        user=customer.owner,
+        subject=f"{customer.name}: week {milestone.week} is missing evidence",
+        url=staff_url(milestone),
         customer_id=customer.pk,
         body=f"{milestone.title} is due {milestone.due_date:%d %b %Y}. No evidence yet for: {', '.join(missing)}.",
-    )  # fmt: skip
+    )

@@ -44,16 +44,26 @@ def submit_for_sign_off(*, actor: Any, milestone: Milestone) -> Milestone:
     milestone.submitted_at = timezone.now()
     milestone.save(update_fields=["review", "required_approvers", "submitted_at"])
     record_event(
-        action="milestone.submitted_for_sign_off", obj=milestone, actor=actor, customer_id=_customer_id(milestone),
-        data={"round": milestone.round, "score": milestone.score, "status": milestone.status,
-              "approvers": milestone.required_approvers, "evidence_digest": digest_of(milestone)},
-    )  # fmt: skip
+        action="milestone.submitted_for_sign_off",
+        obj=milestone,
+        actor=actor,
+        customer_id=_customer_id(milestone),
+        data={
+            "round": milestone.round,
+            "score": milestone.score,
+            "status": milestone.status,
+            "approvers": milestone.required_approvers,
+            "evidence_digest": digest_of(milestone),
+        },
+    )
     for approver in approvers:
         notify_stakeholder(
-            event_key=_request_key(milestone, milestone.round), stakeholder=approver,
-            subject=f"Please review week {milestone.week}: {milestone.title}", url=client_url(milestone),
+            event_key=_request_key(milestone, milestone.round),
+            stakeholder=approver,
+            subject=f"Please review week {milestone.week}: {milestone.title}",
+            url=client_url(milestone),
             body=f"Week {milestone.week} scored {milestone.score}. Please review the evidence and approve or reject.",
-        )  # fmt: skip
+        )
     return milestone
 
 
@@ -87,16 +97,31 @@ def record_signoff(
     try:
         with transaction.atomic():
             signoff = SignOff.objects.create(
-                milestone=milestone, round=milestone.round, stakeholder=stakeholder, user=user, decision=decision,
-                reason=reason.strip(), evidence_digest=digest_seen, ip=ip or None, user_agent=user_agent[:400],
-            )  # fmt: skip
+                milestone=milestone,
+                round=milestone.round,
+                stakeholder=stakeholder,
+                user=user,
+                decision=decision,
+                reason=reason.strip(),
+                evidence_digest=digest_seen,
+                ip=ip or None,
+                user_agent=user_agent[:400],
+            )
     except IntegrityError:
         raise ValidationError("You have already decided on this round of the week.") from None
     record_event(
-        action=f"milestone.sign_off_{decision}", obj=milestone, actor=user, customer_id=_customer_id(milestone),
-        data={"round": milestone.round, "stakeholder_id": stakeholder.pk, "reason": signoff.reason,
-              "evidence_digest": digest_seen, "signoff_id": signoff.pk},
-    )  # fmt: skip
+        action=f"milestone.sign_off_{decision}",
+        obj=milestone,
+        actor=user,
+        customer_id=_customer_id(milestone),
+        data={
+            "round": milestone.round,
+            "stakeholder_id": stakeholder.pk,
+            "reason": signoff.reason,
+            "evidence_digest": digest_seen,
+            "signoff_id": signoff.pk,
+        },
+    )
     # This approver's "Please review week N" is done; a rejection ends the round and with it everyone's request.
     resolve_requests(event_key=_request_key(milestone, milestone.round), user_ids=[user.pk])
     if decision == SignOff.Decision.REJECTED:
@@ -149,15 +174,21 @@ def _reopen(milestone: Milestone, *, actor: Any, action: str, reason: str) -> No
     milestone.required_approvers, milestone.submitted_at = [], None
     milestone.save(update_fields=["review", "round", "required_approvers", "submitted_at"])
     record_event(
-        action=action, obj=milestone, actor=actor, customer_id=_customer_id(milestone),
+        action=action,
+        obj=milestone,
+        actor=actor,
+        customer_id=_customer_id(milestone),
         data={"ended_round": ended_round, "new_round": milestone.round, "reason": reason},
-    )  # fmt: skip
+    )
     owner = milestone.guarantee.project.customer.owner
     notify_user(
-        event_key=f"milestone:{milestone.pk}:r{ended_round}:reopened", user=owner, customer_id=_customer_id(milestone),
-        subject=f"Week {milestone.week} was reopened", url=staff_url(milestone),
+        event_key=f"milestone:{milestone.pk}:r{ended_round}:reopened",
+        user=owner,
+        customer_id=_customer_id(milestone),
+        subject=f"Week {milestone.week} was reopened",
+        url=staff_url(milestone),
         body=f"{milestone.title} is open again (round {milestone.round}). Reason: {reason}",
-    )  # fmt: skip
+    )
 
 
 def close_week(*, milestone: Milestone, actor: Any) -> Milestone:
@@ -168,22 +199,31 @@ def close_week(*, milestone: Milestone, actor: Any) -> Milestone:
     milestone.review, milestone.closed_at = Milestone.Review.CLOSED, timezone.now()
     milestone.save(update_fields=["review", "closed_at"])
     record_event(
-        action="milestone.closed", obj=milestone, actor=actor, customer_id=_customer_id(milestone),
+        action="milestone.closed",
+        obj=milestone,
+        actor=actor,
+        customer_id=_customer_id(milestone),
         data={"round": milestone.round, "score": milestone.score, "status": milestone.status},
-    )  # fmt: skip
+    )
     webhook_events.milestone_signed_off(milestone)
     hooks.customer_changed(_customer_id(milestone))
     notify_user(
-        event_key=f"milestone:{milestone.pk}:closed", user=milestone.guarantee.project.customer.owner,
-        subject=f"Week {milestone.week} signed off", url=staff_url(milestone), customer_id=_customer_id(milestone),
+        event_key=f"milestone:{milestone.pk}:closed",
+        user=milestone.guarantee.project.customer.owner,
+        subject=f"Week {milestone.week} signed off",
+        url=staff_url(milestone),
+        customer_id=_customer_id(milestone),
         body=f"{milestone.title} was signed off by every approver with a score of {milestone.score}.",
-    )  # fmt: skip
+    )
     guarantee = milestone.guarantee
     if not guarantee.milestones.exclude(review=Milestone.Review.CLOSED).exists():
         record_event(
-            action="guarantee.last_week_closed", obj=guarantee, actor=actor, customer_id=_customer_id(milestone),
+            action="guarantee.last_week_closed",
+            obj=guarantee,
+            actor=actor,
+            customer_id=_customer_id(milestone),
             data={"week": milestone.week},
-        )  # fmt: skip
+        )
         for task in hooks.LAST_WEEK_CLOSED:
             transaction.on_commit(lambda task=task: async_task(task, guarantee.pk))
     return milestone

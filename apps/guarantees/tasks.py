@@ -18,9 +18,11 @@ def run_guarantee_routine() -> int:
     """Hourly: score weeks whose due date passed without full evidence, then queue the reminders due today."""
     today = timezone.localdate()
     overdue = Milestone.objects.filter(
-        guarantee__status__in=RUNNING, review=Milestone.Review.OPEN, status=Milestone.Status.PENDING,
+        guarantee__status__in=RUNNING,
+        review=Milestone.Review.OPEN,
+        status=Milestone.Status.PENDING,
         due_date__lt=today,
-    ).values_list("pk", flat=True)  # fmt: skip
+    ).values_list("pk", flat=True)
     for milestone_id in list(overdue):
         _validate(milestone_id=milestone_id, as_of=today)
     return send_due_reminders(today=today)

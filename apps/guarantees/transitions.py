@@ -53,9 +53,12 @@ def transition_guarantee(
         raise StaleStatus(f"The guarantee moved to {current} meanwhile; reload and try again.")
     guarantee.status, guarantee.status_changed_at = to_status, now
     record_event(
-        action="guarantee.status_changed", obj=guarantee, actor=actor, customer_id=guarantee.project.customer_id,
+        action="guarantee.status_changed",
+        obj=guarantee,
+        actor=actor,
+        customer_id=guarantee.project.customer_id,
         data={"from": from_status, "to": to_status, "reason": reason, **(data or {})},
-    )  # fmt: skip
+    )
     webhook_events.guarantee_status_changed(guarantee, from_status)
     return True
 

@@ -38,8 +38,11 @@ from apps.notifications.services import notify_stakeholder, notify_user
 
 
 def current_evidence(milestone: Milestone) -> list[Evidence]:
-    return [c.latest_evidence for c in milestone.criteria.select_related("latest_evidence__criterion")
-            if c.latest_evidence is not None]  # fmt: skip
+    return [
+        c.latest_evidence
+        for c in milestone.criteria.select_related("latest_evidence__criterion")
+        if c.latest_evidence is not None
+    ]
 
 
 def digest_of(milestone: Milestone) -> str:
@@ -51,9 +54,13 @@ def result_for(milestone: Milestone, *, as_of: date, settings_row: MethodSetting
     settings_row = settings_row or MethodSettings.load()
     criteria = [Criterion(c.key, c.name, c.weight, c.score) for c in milestone.criteria.all()]
     return score_milestone(
-        criteria, milestone.pass_threshold, milestone.escalation_threshold, milestone.due_date, as_of,
+        criteria,
+        milestone.pass_threshold,
+        milestone.escalation_threshold,
+        milestone.due_date,
+        as_of,
         complete_at=settings_row.complete_at,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -88,20 +95,39 @@ def validate_milestone(*, milestone_id: int, as_of: date | None = None) -> Miles
 def _store(milestone: Milestone, result: MilestoneResult, digest: str, settings_row: MethodSettings) -> None:
     last = milestone.scores.filter(round=milestone.round).first()
     unchanged = last is not None and (last.score, last.status, last.evidence_digest, last.reason) == (
-        result.score, result.status.value, digest, result.reason
-    )  # fmt: skip
+        result.score,
+        result.status.value,
+        digest,
+        result.reason,
+    )
     if unchanged:
         return
     MilestoneScore.objects.create(
-        milestone=milestone, round=milestone.round, score=result.score, status=result.status.value,
-        parts=[{"key": c.key, "name": c.name, "weight": str(c.weight),
-                "score": None if c.score is None else str(c.score), "contribution": str(c.contribution),
-                "complete": c.complete, "reason": c.reason} for c in result.criteria],
-        missing=list(result.missing), reason=result.reason[:400],
-        settings={**settings_row.snapshot(), "pass_threshold": str(result.pass_threshold),
-                  "escalation_threshold": str(result.escalation_threshold)},
+        milestone=milestone,
+        round=milestone.round,
+        score=result.score,
+        status=result.status.value,
+        parts=[
+            {
+                "key": c.key,
+                "name": c.name,
+                "weight": str(c.weight),
+                "score": None if c.score is None else str(c.score),
+                "contribution": str(c.contribution),
+                "complete": c.complete,
+                "reason": c.reason,
+            }
+            for c in result.criteria
+        ],
+        missing=list(result.missing),
+        reason=result.reason[:400],
+        settings={
+            **settings_row.snapshot(),
+            "pass_threshold": str(result.pass_threshold),
+            "escalation_threshold": str(result.escalation_threshold),
+        },
         evidence_digest=digest,
-    )  # fmt: skip
+    )
     milestone.status, milestone.score = result.status.value, result.score
     milestone.status_reason, milestone.scored_at = result.reason[:400], timezone.now()
     milestone.save(update_fields=["status", "score", "status_reason", "scored_at"])
@@ -124,10 +150,18 @@ def _add_action(milestone: Milestone, action: Action, position: int, due_on: dat
     kind = MilestoneAction.Kind.RECOVERY if action.criterion_key else MilestoneAction.Kind.ESCALATION
     key = f"{kind}:{action.criterion_key or position}"
     MilestoneAction.objects.get_or_create(
-        milestone=milestone, round=milestone.round, dedupe_key=key,
-        defaults={"kind": kind, "criterion_key": action.criterion_key or "", "title": action.title[:250],
-                  "detail": action.detail, "assignee": owner, "due_on": due_on},
-    )  # fmt: skip
+        milestone=milestone,
+        round=milestone.round,
+        dedupe_key=key,
+        defaults={
+            "kind": kind,
+            "criterion_key": action.criterion_key or "",
+            "title": action.title[:250],
+            "detail": action.detail,
+            "assignee": owner,
+            "due_on": due_on,
+        },
+    )
 
 
 def escalation_recipients(csm: Any) -> list[Any]:
@@ -146,8 +180,15 @@ def _notify_status(milestone: Milestone, result: MilestoneResult) -> None:
     subject = f"{customer.name}: week {milestone.week} {label} ({result.score})"
     body = f"{milestone.title} scored {result.score}. {result.reason}"
     key = f"milestone:{milestone.pk}:r{milestone.round}:{result.status.value}"
-    notify_user(event_key=key, user=customer.owner, subject=subject, body=body + " Recovery actions are listed.",
-                url=staff_url(milestone), customer_id=customer.pk, priority=failed)  # fmt: skip
+    notify_user(
+        event_key=key,
+        user=customer.owner,
+        subject=subject,
+        body=body + " Recovery actions are listed.",
+        url=staff_url(milestone),
+        customer_id=customer.pk,
+        priority=failed,
+    )
     if failed:
         for lead in escalation_recipients(customer.owner):
             notify_user(

@@ -88,16 +88,30 @@ class ScoringSettingsAdmin(FixedRowsAdmin):
     fieldsets = [
         ("Qualification", {"fields": ["biggest_gaps_count", "key_gap_fraction"]}),
         ("When a lead stops", {"fields": ["qualification_stop_below", "feasibility_stop_below"]}),
-        ("Feasibility: technical", {"fields": [
-            "risky_technology_keywords", "risky_technology_deduction", "integration_deduction",
-            "integration_deduction_cap", "compliance_keywords", "compliance_deduction"]}),
+        (
+            "Feasibility: technical",
+            {
+                "fields": [
+                    "risky_technology_keywords",
+                    "risky_technology_deduction",
+                    "integration_deduction",
+                    "integration_deduction_cap",
+                    "compliance_keywords",
+                    "compliance_deduction",
+                ]
+            },
+        ),
         ("Feasibility: timeline", {"fields": ["estimate_base_weeks", "estimate_weeks_per_requirement"]}),
-        ("Feasibility: resource", {"fields": [
-            "budget_low_usd", "budget_low_score", "budget_high_usd", "budget_high_score"]}),
-        ("Feasibility: overall", {"fields": [
-            "technical_weight", "timeline_weight", "resource_weight", "blocker_threshold"]}),
+        (
+            "Feasibility: resource",
+            {"fields": ["budget_low_usd", "budget_low_score", "budget_high_usd", "budget_high_score"]},
+        ),
+        (
+            "Feasibility: overall",
+            {"fields": ["technical_weight", "timeline_weight", "resource_weight", "blocker_threshold"]},
+        ),
         ("Success probability", {"fields": ["feasibility_weight", "qualification_weight", "min_observed_sample"]}),
-    ]  # fmt: skip
+    ]
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         # One row: go straight to it.

@@ -20,10 +20,18 @@ from apps.leads.selectors import LeadFilters, lead_list
 router = Router(tags=["leads"])
 
 PROJECT_FIELDS = [
-    "timeline_weeks", "complexity", "requirements", "technology_preferences", "budget_usd",
-    "compliance_requirements", "required_integrations", "business_criticality", "team_size",
-    "has_ui_requirements", "has_fallback_plan",
-]  # fmt: skip
+    "timeline_weeks",
+    "complexity",
+    "requirements",
+    "technology_preferences",
+    "budget_usd",
+    "compliance_requirements",
+    "required_integrations",
+    "business_criticality",
+    "team_size",
+    "has_ui_requirements",
+    "has_fallback_plan",
+]
 CONTACT_FIELDS = {"name": "contact_name", "email": "contact_email", "phone": "contact_phone"}
 # Model field -> the path the API caller used, so a 422 names the field they sent.
 API_PATHS = {
@@ -78,7 +86,7 @@ def _qualification(score: Any) -> dict[str, Any]:
                 "reason": p["reason"],
             }
             for p in q["parts"]
-        ],  # fmt: skip
+        ],
         "disqualifiers": list(score.disqualifiers),
         "service_fit": {f["service_type"]: {"fit": f["fit"], "key_gaps": f["key_gaps"]} for f in q["service_fit"]},
         "next_steps": q["next_steps"],
@@ -172,9 +180,11 @@ def patch_lead(request: HttpRequest, lead_id: int, payload: LeadPatch) -> Any:
     lead = get_object_or_404(_for_key(request, Lead.objects.with_scores()), pk=lead_id)
     try:
         services.update_lead(
-            actor=None, lead=lead, data=_lead_data(payload.model_dump(exclude_unset=True), lead),
+            actor=None,
+            lead=lead,
+            data=_lead_data(payload.model_dump(exclude_unset=True), lead),
             actor_label=_label(request),
-        )  # fmt: skip
+        )
     except ValidationError as exc:
         return _unprocessable(exc)
     return lead_out(get_object_or_404(Lead.objects.with_scores(), pk=lead_id))

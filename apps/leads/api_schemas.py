@@ -138,15 +138,25 @@ class LeadPatch(_Strict):
 
 
 class LeadQuery(Schema):
-    status: Literal["new", "scoring", "qualified", "moderately_qualified", "unqualified", "proposal", "won",
-                    "lost"] | None = None  # fmt: skip
+    status: (
+        Literal["new", "scoring", "qualified", "moderately_qualified", "unqualified", "proposal", "won", "lost"] | None
+    ) = None
     level: Literal["highly_qualified", "qualified", "moderately_qualified", "unqualified", "pending"] | None = None
     service_type: ServiceTypeIn | None = None
     search: Annotated[Text, Field(max_length=100)] | None = None
     created_from: date | None = None
     created_to: date | None = None
-    sort: Literal["created", "-created", "organization", "-organization", "qualification", "-qualification",
-                  "feasibility", "-feasibility", "status"] = "-created"  # fmt: skip
+    sort: Literal[
+        "created",
+        "-created",
+        "organization",
+        "-organization",
+        "qualification",
+        "-qualification",
+        "feasibility",
+        "-feasibility",
+        "status",
+    ] = "-created"
     limit: Annotated[int, Field(ge=1, le=200)] = 50
     offset: Annotated[int, Field(ge=0, le=1_000_000_000)] = 0  # beyond 64 bits the database refuses the OFFSET
 

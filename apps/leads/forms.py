@@ -86,21 +86,47 @@ class LeadForm(forms.ModelForm):
 
     GROUPS = [
         ("Organisation and contact", ["organization_name", "contact_name", "contact_email", "contact_phone", "owner"]),
-        ("Project", ["service_type", "timeline_weeks", "complexity", "budget_usd", "team_size",
-                     "business_criticality", "requirements", "technology_preferences", "compliance_requirements",
-                     "required_integrations", "has_ui_requirements", "has_fallback_plan"]),
-        ("Readiness answers (each optional)",
-         [*BOOLEAN_ANSWERS, *CHOICE_LABELS, "contract_timeline_weeks"]),
-    ]  # fmt: skip
+        (
+            "Project",
+            [
+                "service_type",
+                "timeline_weeks",
+                "complexity",
+                "budget_usd",
+                "team_size",
+                "business_criticality",
+                "requirements",
+                "technology_preferences",
+                "compliance_requirements",
+                "required_integrations",
+                "has_ui_requirements",
+                "has_fallback_plan",
+            ],
+        ),
+        ("Readiness answers (each optional)", [*BOOLEAN_ANSWERS, *CHOICE_LABELS, "contract_timeline_weeks"]),
+    ]
 
     class Meta:
         model = Lead
         fields = [
-            "organization_name", "contact_name", "contact_email", "contact_phone", "owner", "service_type",
-            "timeline_weeks", "complexity", "budget_usd", "team_size", "business_criticality", "requirements",
-            "technology_preferences", "compliance_requirements", "required_integrations", "has_ui_requirements",
+            "organization_name",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "owner",
+            "service_type",
+            "timeline_weeks",
+            "complexity",
+            "budget_usd",
+            "team_size",
+            "business_criticality",
+            "requirements",
+            "technology_preferences",
+            "compliance_requirements",
+            "required_integrations",
+            "has_ui_requirements",
             "has_fallback_plan",
-        ]  # fmt: skip
+        ]
         labels = {
             "budget_usd": "Budget (USD)",
             "team_size": "Their own developers",
@@ -122,8 +148,9 @@ class LeadForm(forms.ModelForm):
         self._initial_answers()
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.update({"class": "form-select" if isinstance(field.widget, forms.Select) else
-                                           "form-control"})  # fmt: skip
+                field.widget.attrs.update(
+                    {"class": "form-select" if isinstance(field.widget, forms.Select) else "form-control"}
+                )
 
     def _bound(self, name: str, maximum: int) -> None:
         field = self.fields[name]
@@ -211,6 +238,8 @@ class StatusForm(forms.Form):
         label="Move to",
     )
     lost_reason = forms.CharField(
-        required=False, max_length=2000, label="Reason (when lost)",
+        required=False,
+        max_length=2000,
+        label="Reason (when lost)",
         widget=forms.TextInput(attrs={"class": "form-control"}),
-    )  # fmt: skip
+    )

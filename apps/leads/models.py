@@ -105,10 +105,14 @@ class Lead(models.Model):
     has_fallback_plan = models.BooleanField(default=False)
     answers = models.JSONField(default=dict, blank=True, help_text="Readiness answers; a missing key is unanswered.")
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="owned_leads", limit_choices_to={"is_staff": True},
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_leads",
+        limit_choices_to={"is_staff": True},
         help_text="The customer success manager who owns this lead.",
-    )  # fmt: skip
+    )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.NEW, db_index=True)
     lost_reason = models.TextField(blank=True)

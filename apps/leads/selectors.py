@@ -182,7 +182,7 @@ def breakdown(lead: Lead) -> dict[str, Any] | None:
                 {**s, "score": _one(s["score"]), "weight": plain_number(Decimal(s["weight"]))} for s in f["sub_scores"]
             ],
             "risk_factors": [{**r, "impact": _one(r["impact"])} for r in f["risk_factors"]],
-        },  # fmt: skip
+        },
         "probability": _probability(score),
         "next_steps": q["next_steps"],
         "stops": [{"code": stop, "label": STOP_LABELS.get(stop, stop)} for stop in score.stops],

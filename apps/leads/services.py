@@ -17,11 +17,25 @@ from apps.leads.scoring.versions import config_for, current_version
 
 # Fields a form or the API may set; the rest (status, scores, overrides) move only through the services below.
 INPUT_FIELDS = [
-    "organization_name", "contact_name", "contact_email", "contact_phone", "service_type", "timeline_weeks",
-    "complexity", "requirements", "technology_preferences", "compliance_requirements", "required_integrations",
-    "budget_usd", "business_criticality", "team_size", "has_ui_requirements", "has_fallback_plan", "answers",
+    "organization_name",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "service_type",
+    "timeline_weeks",
+    "complexity",
+    "requirements",
+    "technology_preferences",
+    "compliance_requirements",
+    "required_integrations",
+    "budget_usd",
+    "business_criticality",
+    "team_size",
+    "has_ui_requirements",
+    "has_fallback_plan",
+    "answers",
     "owner",
-]  # fmt: skip
+]
 MIN_REASON_LENGTH = 10
 
 
@@ -56,9 +70,12 @@ def create_lead(*, actor: Any, data: dict[str, Any], source: str = Lead.Source.F
     lead.inputs_hash = _validate(lead)
     lead.save()
     record_event(
-        action="lead.created", obj=lead, actor=actor, actor_label=actor_label,
+        action="lead.created",
+        obj=lead,
+        actor=actor,
+        actor_label=actor_label,
         data={"source": source, "service_type": lead.service_type},
-    )  # fmt: skip
+    )
     enqueue_scoring(lead)
     return lead
 
@@ -114,10 +131,16 @@ def score_lead(*, lead_id: int) -> LeadScore | None:
     lead.probability_band, lead.status = score.probability_band, new_status
     lead.save(update_fields=["latest_score", "inputs_hash", "probability_band", "status", "updated_at"])
     record_event(
-        action="lead.scored", obj=lead,
-        data={"qualification": score.qualification_score, "feasibility": score.feasibility_score,
-              "version": version.number, "status": [old_status, lead.status], "stops": score.stops},
-    )  # fmt: skip
+        action="lead.scored",
+        obj=lead,
+        data={
+            "qualification": score.qualification_score,
+            "feasibility": score.feasibility_score,
+            "version": version.number,
+            "status": [old_status, lead.status],
+            "stops": score.stops,
+        },
+    )
     transaction.on_commit(lambda: async_task("apps.tiers.tasks.refresh_recommendations", lead_id))
     return score
 
@@ -143,9 +166,11 @@ def override_stop(*, actor: Any, lead: Lead, reason: str) -> Lead:
     lead.overridden_by, lead.overridden_at = actor, timezone.now()
     lead.save(update_fields=["overridden_stops", "override_reason", "overridden_by", "overridden_at", "updated_at"])
     record_event(
-        action="lead.stop_overridden", obj=lead, actor=actor,
+        action="lead.stop_overridden",
+        obj=lead,
+        actor=actor,
         data={"stops": stops, "reason": reason, "score_id": lead.latest_score_id},
-    )  # fmt: skip
+    )
     return lead
 
 
@@ -172,9 +197,11 @@ def change_lead_status(*, actor: Any, lead: Lead, status: str, lost_reason: str 
     lead.full_clean(exclude=["latest_score", "overridden_by", "owner"])
     lead.save(update_fields=["status", "lost_reason", "updated_at"])
     record_event(
-        action="lead.status_changed", obj=lead, actor=actor,
+        action="lead.status_changed",
+        obj=lead,
+        actor=actor,
         data={"from": old, "to": status, "lost_reason": lead.lost_reason},
-    )  # fmt: skip
+    )
     return lead
 
 

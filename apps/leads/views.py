@@ -24,11 +24,16 @@ from apps.leads.models import Lead
 
 RECOMMENDATIONS_TEMPLATE = "tiers/_lead_recommendations.html"
 SORT_LABELS = [
-    ("-created", "Newest first"), ("created", "Oldest first"), ("organization", "Organisation A-Z"),
-    ("-organization", "Organisation Z-A"), ("-qualification", "Qualification, highest first"),
-    ("qualification", "Qualification, lowest first"), ("-feasibility", "Feasibility, highest first"),
-    ("feasibility", "Feasibility, lowest first"), ("status", "Status"),
-]  # fmt: skip
+    ("-created", "Newest first"),
+    ("created", "Oldest first"),
+    ("organization", "Organisation A-Z"),
+    ("-organization", "Organisation Z-A"),
+    ("-qualification", "Qualification, highest first"),
+    ("qualification", "Qualification, lowest first"),
+    ("-feasibility", "Feasibility, highest first"),
+    ("feasibility", "Feasibility, lowest first"),
+    ("status", "Status"),
+]
 
 
 @require_GET
@@ -38,8 +43,14 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     leads = selectors.lead_list(user=request.user, filters=filters)
     csms = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("full_name", "email")
-    context = {"page": paginate(request, leads), "form": form, "filters": filters, "csms": csms,
-               "querystring": querystring_without_page(request), "sorts": SORT_LABELS}  # fmt: skip
+    context = {
+        "page": paginate(request, leads),
+        "form": form,
+        "filters": filters,
+        "csms": csms,
+        "querystring": querystring_without_page(request),
+        "sorts": SORT_LABELS,
+    }
     return render(request, template_for(request, "leads/lead_list.html", "lead-table"), context)
 
 

@@ -88,7 +88,6 @@ def without_trailing_links(body: str) -> str:
     return "\n".join(lines).strip()
 
 
-
 class EmailChannel:
     def send(self, message: OutboxMessage) -> Sent:
         if not message.address:

@@ -32,9 +32,11 @@ class VersionedConfigAdmin(admin.ModelAdmin):
             OutcomeSettings.objects.filter(pk=1).update(version=F("version") + 1)
             version = OutcomeSettings.objects.values_list("version", flat=True).get(pk=1)
             record_event(
-                action="outcomes.config_changed", obj=obj, actor=request.user,
+                action="outcomes.config_changed",
+                obj=obj,
+                actor=request.user,
                 data={"fields": list(form.changed_data), "version": version},
-            )  # fmt: skip
+            )
 
 
 @admin.register(OutcomeSettings)

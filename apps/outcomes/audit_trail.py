@@ -46,7 +46,15 @@ def evidence_of(event: AuditEvent) -> dict[str, Any]:
 
 def event_json(event: AuditEvent) -> dict[str, Any]:
     return {
-        "id": event.pk, "at": event.created_at.isoformat(), "actor": event.actor_label, "role": event.actor_role,
-        "action": event.action, "object_type": event.object_type, "object_id": event.object_id,
-        "object": event.object_repr, "ip": event.ip, "request_id": event.request_id, "data": event.data,
-    }  # fmt: skip
+        "id": event.pk,
+        "at": event.created_at.isoformat(),
+        "actor": event.actor_label,
+        "role": event.actor_role,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object": event.object_repr,
+        "ip": event.ip,
+        "request_id": event.request_id,
+        "data": event.data,
+    }

@@ -41,8 +41,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def claim_open(request: HttpRequest, guarantee_id: int) -> HttpResponse:
     guarantee = get_object_or_404(Guarantee.objects.visible_to(request.user), pk=guarantee_id)
-    return open_claim_page(request, guarantee, page="outcomes/claim_open.html", claim_url="outcomes:claim",
-                           back_url="outcomes:guarantee")  # fmt: skip
+    return open_claim_page(
+        request, guarantee, page="outcomes/claim_open.html", claim_url="outcomes:claim", back_url="outcomes:guarantee"
+    )
 
 
 def open_claim_page(
@@ -73,13 +74,17 @@ def _claim(request: HttpRequest, claim_id: int) -> Claim:
 def claim_context(request: HttpRequest, claim: Claim, **forms: Any) -> dict[str, Any]:
     payout = Payout.objects.filter(claim=claim).select_related("approved_by", "recorded_by").first()
     return {
-        "claim": claim, "guarantee": claim.guarantee, "project": claim.guarantee.project,
-        "customer": claim.guarantee.project.customer, "payout": payout,
+        "claim": claim,
+        "guarantee": claim.guarantee,
+        "project": claim.guarantee.project,
+        "customer": claim.guarantee.project.customer,
+        "payout": payout,
         "tasks": list(claim.tasks.select_related("assignee", "done_by").order_by("position")),
-        "can_decide": claims.can_decide(request.user, claim), "is_finance": is_finance_user(request.user),
-        "reject_form": forms.get("reject_form") or RejectForm(), "payout_form": forms.get("payout_form") or PayoutForm(
-            initial={"amount": payout.amount} if payout else None),
-    }  # fmt: skip
+        "can_decide": claims.can_decide(request.user, claim),
+        "is_finance": is_finance_user(request.user),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "payout_form": forms.get("payout_form") or PayoutForm(initial={"amount": payout.amount} if payout else None),
+    }
 
 
 @require_GET
@@ -126,8 +131,9 @@ def claim_reject(request: HttpRequest, claim_id: int) -> HttpResponse:
         context = claim_context(request, claim, reject_form=form)
         return render(request, "outcomes/claim.html", context, status=422)
     reason = form.cleaned_data["reason"]
-    return _act(request, claim, lambda: services.reject_claim(actor=request.user, claim=claim, reason=reason),
-                "Claim rejected.")  # fmt: skip
+    return _act(
+        request, claim, lambda: services.reject_claim(actor=request.user, claim=claim, reason=reason), "Claim rejected."
+    )
 
 
 @require_POST
@@ -141,8 +147,9 @@ def payout_record(request: HttpRequest, claim_id: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "outcomes/claim.html", claim_context(request, claim, payout_form=form), status=422)
     data = form.cleaned_data
-    return _act(request, claim, lambda: services.record_payout(actor=request.user, payout=payout, **data),
-                "Payout recorded.")  # fmt: skip
+    return _act(
+        request, claim, lambda: services.record_payout(actor=request.user, payout=payout, **data), "Payout recorded."
+    )
 
 
 @require_POST
@@ -150,5 +157,6 @@ def payout_record(request: HttpRequest, claim_id: int) -> HttpResponse:
 def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_object_or_404(MigrationTask.objects.select_related("claim"), pk=task_id)
     claim = _claim(request, task.claim_id)
-    return _act(request, claim, lambda: services.complete_migration_task(actor=request.user, task=task),
-                f"Done: {task.title}.")  # fmt: skip
+    return _act(
+        request, claim, lambda: services.complete_migration_task(actor=request.user, task=task), f"Done: {task.title}."
+    )

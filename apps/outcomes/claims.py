@@ -84,10 +84,15 @@ def open_claim(*, actor: Any, guarantee: Guarantee, remedy: str, description: st
     if remedy == Remedy.REFUND and Payout.objects.filter(guarantee=guarantee).exists():
         raise ValidationError("This guarantee has already been refunded.")
     claim = Claim(
-        guarantee=guarantee, validation=validation, remedy=remedy, description=description.strip(),
-        amount=guarantee.amount if remedy == Remedy.REFUND else None, opened_by=actor,
-        opened_via="staff" if actor.is_staff else "client", status_changed_at=timezone.now(),
-    )  # fmt: skip
+        guarantee=guarantee,
+        validation=validation,
+        remedy=remedy,
+        description=description.strip(),
+        amount=guarantee.amount if remedy == Remedy.REFUND else None,
+        opened_by=actor,
+        opened_via="staff" if actor.is_staff else "client",
+        status_changed_at=timezone.now(),
+    )
     claim.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -99,10 +104,12 @@ def open_claim(*, actor: Any, guarantee: Guarantee, remedy: str, description: st
     if claim.is_refund:
         customer = guarantee.project.customer
         notify.to_finance(
-            event_key=f"claim:{claim.pk}:opened", customer=customer, url=notify.staff_url("claim", claim.pk),
+            event_key=f"claim:{claim.pk}:opened",
+            customer=customer,
+            url=notify.staff_url("claim", claim.pk),
             subject=f"{customer.name}: refund claim of {format_money(claim.amount)} to review",
             body="A refund claim needs a decision by someone with the refund-approval permission.",
-        )  # fmt: skip
+        )
     return claim
 
 
@@ -173,9 +180,12 @@ def _create_payout(claim: Claim, actor: Any, now: Any) -> Payout:
         # The database's one-refund-per-guarantee constraint: the whole approval rolls back.
         raise ValidationError("This guarantee already has a refund; a second one cannot be approved.") from None
     record_event(
-        action="payout.approved", obj=payout, actor=actor, customer_id=_customer_id(claim),
+        action="payout.approved",
+        obj=payout,
+        actor=actor,
+        customer_id=_customer_id(claim),
         data={"claim_id": claim.pk, "guarantee_id": claim.guarantee_id, "amount": payout.amount},
-    )  # fmt: skip
+    )
     return payout
 
 
@@ -198,10 +208,16 @@ def _create_tasks(claim: Claim) -> None:
     if not templates:
         raise ValidationError("No migration-assistance steps are configured; add them in the admin.")
     MigrationTask.objects.bulk_create(
-        MigrationTask(claim=claim, position=i, title=t.title, detail=t.detail, assignee=owner,
-                      due_on=today + timedelta(days=t.due_days))
+        MigrationTask(
+            claim=claim,
+            position=i,
+            title=t.title,
+            detail=t.detail,
+            assignee=owner,
+            due_on=today + timedelta(days=t.due_days),
+        )
         for i, t in enumerate(templates, 1)
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -232,8 +248,13 @@ def complete_migration_task(*, actor: Any, task: MigrationTask) -> MigrationTask
     if not MigrationTask.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=now, done_by=actor):
         raise ValidationError("This step is already done.")
     task.done_at, task.done_by = now, actor
-    record_event(action="migration_task.done", obj=task, actor=actor, customer_id=_customer_id(claim),
-                 data={"claim_id": claim.pk, "title": task.title})  # fmt: skip
+    record_event(
+        action="migration_task.done",
+        obj=task,
+        actor=actor,
+        customer_id=_customer_id(claim),
+        data={"claim_id": claim.pk, "title": task.title},
+    )
     if not claim.tasks.filter(done_at__isnull=True).exists() and _move(
         claim, (S.APPROVED,), S.FULFILLED, completed_at=now
     ):
@@ -247,8 +268,13 @@ def _customer_id(claim: Claim) -> int:
 
 
 def _event(action: str, claim: Claim, actor: Any, **data: Any) -> None:
-    record_event(action=action, obj=claim, actor=actor, customer_id=_customer_id(claim),
-                 data={"guarantee_id": claim.guarantee_id, "status": claim.status, **data})  # fmt: skip
+    record_event(
+        action=action,
+        obj=claim,
+        actor=actor,
+        customer_id=_customer_id(claim),
+        data={"guarantee_id": claim.guarantee_id, "status": claim.status, **data},
+    )
     webhook_events.claim_status_changed(claim, _customer_id(claim))
     hooks.customer_changed(_customer_id(claim))
     if claim.status in CLOSED:
@@ -260,7 +286,11 @@ def _notify(claim: Claim, step: str, text: str, *, staff_text: str = "") -> None
     customer = claim.guarantee.project.customer
     subject = f"{customer.name}: claim #{claim.pk} ({claim.get_remedy_display()}) {step.replace('_', ' ')}"
     notify.to_csm_and_customer(
-        event_key=f"claim:{claim.pk}:{step}", customer=customer, subject=subject, staff_body=staff_text or text,
+        event_key=f"claim:{claim.pk}:{step}",
+        customer=customer,
+        subject=subject,
+        staff_body=staff_text or text,
         client_body=text,
-        staff_link=notify.staff_url("claim", claim.pk), client_link=notify.client_url("claim", claim.pk),
-    )  # fmt: skip
+        staff_link=notify.staff_url("claim", claim.pk),
+        client_link=notify.client_url("claim", claim.pk),
+    )

@@ -43,8 +43,13 @@ def guarantee_outcome(request: HttpRequest, guarantee_id: int) -> HttpResponse:
 @client_required
 def claim_open(request: HttpRequest, guarantee_id: int) -> HttpResponse:
     guarantee = _guarantee(request, guarantee_id)
-    return open_claim_page(request, guarantee, page="outcomes/client/claim_open.html",
-                           claim_url="client_outcomes:claim", back_url="client_outcomes:guarantee")  # fmt: skip
+    return open_claim_page(
+        request,
+        guarantee,
+        page="outcomes/client/claim_open.html",
+        claim_url="client_outcomes:claim",
+        back_url="client_outcomes:guarantee",
+    )
 
 
 @require_GET
@@ -52,10 +57,12 @@ def claim_open(request: HttpRequest, guarantee_id: int) -> HttpResponse:
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.visible_to(request.user), pk=claim_id)
     context = {
-        "claim": claim, "guarantee": claim.guarantee, "project": claim.guarantee.project,
+        "claim": claim,
+        "guarantee": claim.guarantee,
+        "project": claim.guarantee.project,
         "payout": Payout.objects.filter(claim=claim).first(),
         "tasks": list(MigrationTask.objects.filter(claim=claim).order_by("position")),
-    }  # fmt: skip
+    }
     return render(request, template_for(request, "outcomes/client/claim.html", "claim-body"), context)
 
 

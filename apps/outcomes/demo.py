@@ -49,12 +49,12 @@ EVIDENCE = {
             {"name": name, "passed": i < round(pct / 20)}
             for i, name in enumerate(["repo", "ci", "dev", "staging", "secrets"])
         ]
-    },  # fmt: skip
+    },
     "automated_testing": lambda pct: {
         "coverage_percent": _d(min(pct + 2, 100)),
         "tests_passed": pct,
         "tests_total": 100,
-    },  # fmt: skip
+    },
     "integration_testing": lambda pct: {"endpoints_passing": pct, "endpoints_total": 100, "docs_published": True},
     "security_audit": lambda pct: {"critical": 0, "high": 0, "medium": (100 - pct) // 5, "low": 2},
     "automated_quality_checks": lambda pct: {"gates_passed": pct // 10, "gates_total": 10},
@@ -65,13 +65,13 @@ EVIDENCE = {
         "target_rps": "100",
         "error_rate_percent": _d(20 - pct / 10),
         "max_error_rate_percent": "10",
-    },  # fmt: skip
+    },
     "deployment_verification": lambda pct: {
         "uptime_percent": _d(pct),
         "target_uptime_percent": "100",
         "checklist_done": 5,
         "checklist_total": 5,
-    },  # fmt: skip
+    },
     "documentation_review": lambda pct: {"checklist_done": pct, "checklist_total": 100},
     "training_completion": lambda pct: {"sessions_held": 2, "sessions_planned": 2, "attendance_percent": _d(pct)},
 }
@@ -79,21 +79,56 @@ EVIDENCE = {
 # customer, project, service type, tier, price, evidence level, sign-off comments, then what happens. Each started
 # over 30 days ago, so its dates read true; continued development's two extra weeks still lie ahead.
 SCENARIOS: list[dict[str, Any]] = [
-    {"customer": "Acme Robotics", "project": "Fleet Telemetry MVP", "service": "mvp_development",
-     "tier": "startup-mvp", "price": 120_000, "level": 96, "end": "success", "started_days_ago": 40,
-     "comments": ["Architecture review was thorough; exactly what our platform team needed.",
-                  "Core features landed with tests we trust.", "The demo convinced our operations leads.",
-                  "Smooth go-live and a team that can run it without you."]},
-    {"customer": "Globex Health", "project": "Patient Claims Portal", "service": "mvp_development",
-     "tier": "startup-mvp", "price": 140_000, "level": 55, "end": Remedy.REFUND, "started_days_ago": 37,
-     "comments": []},
-    {"customer": "Acme Robotics", "project": "Warehouse Robotics API", "service": "mvp_development",
-     "tier": "startup-mvp", "price": 95_000, "level": 58, "end": Remedy.CONTINUED_DEVELOPMENT,
-     "started_days_ago": 31, "comments": []},
-    {"customer": "Globex Health", "project": "Records System Modernization", "service": "legacy_modernization",
-     "tier": "legacy-modernization-accelerated", "price": 400_000, "level": 60,
-     "end": Remedy.MIGRATION_ASSISTANCE, "started_days_ago": 34, "comments": []},
-]  # fmt: skip
+    {
+        "customer": "Acme Robotics",
+        "project": "Fleet Telemetry MVP",
+        "service": "mvp_development",
+        "tier": "startup-mvp",
+        "price": 120_000,
+        "level": 96,
+        "end": "success",
+        "started_days_ago": 40,
+        "comments": [
+            "Architecture review was thorough; exactly what our platform team needed.",
+            "Core features landed with tests we trust.",
+            "The demo convinced our operations leads.",
+            "Smooth go-live and a team that can run it without you.",
+        ],
+    },
+    {
+        "customer": "Globex Health",
+        "project": "Patient Claims Portal",
+        "service": "mvp_development",
+        "tier": "startup-mvp",
+        "price": 140_000,
+        "level": 55,
+        "end": Remedy.REFUND,
+        "started_days_ago": 37,
+        "comments": [],
+    },
+    {
+        "customer": "Acme Robotics",
+        "project": "Warehouse Robotics API",
+        "service": "mvp_development",
+        "tier": "startup-mvp",
+        "price": 95_000,
+        "level": 58,
+        "end": Remedy.CONTINUED_DEVELOPMENT,
+        "started_days_ago": 31,
+        "comments": [],
+    },
+    {
+        "customer": "Globex Health",
+        "project": "Records System Modernization",
+        "service": "legacy_modernization",
+        "tier": "legacy-modernization-accelerated",
+        "price": 400_000,
+        "level": 60,
+        "end": Remedy.MIGRATION_ASSISTANCE,
+        "started_days_ago": 34,
+        "comments": [],
+    },
+]
 
 IMPACT = (
     "Fleet status now reaches the control room in under 2 seconds instead of 15 minutes.\n"
@@ -148,11 +183,19 @@ def _project(ctx: Any, customer: Any, spec: dict[str, Any]) -> Project:
     tier = Tier.objects.get(slug=spec["tier"])
     price = Decimal(spec["price"])
     return create_project(
-        actor=ctx.csm, customer=customer, name=spec["project"], service_type=spec["service"], tier=tier,
-        price=price, timeline_weeks=max(tier.weeks_min, 4), guarantee_amount=min(price, tier.refund_cap),
-        guarantee_threshold=tier.guarantee_threshold, has_ui_requirements=True, has_compliance_requirements=False,
+        actor=ctx.csm,
+        customer=customer,
+        name=spec["project"],
+        service_type=spec["service"],
+        tier=tier,
+        price=price,
+        timeline_weeks=max(tier.weeks_min, 4),
+        guarantee_amount=min(price, tier.refund_cap),
+        guarantee_threshold=tier.guarantee_threshold,
+        has_ui_requirements=True,
+        has_compliance_requirements=False,
         accepted_at=timezone.now(),  # under the demo clock: two days before the start
-    )  # fmt: skip
+    )
 
 
 def _run_weeks(ctx: Any, guarantee: Guarantee, spec: dict[str, Any]) -> None:
@@ -213,8 +256,12 @@ def _end(ctx: Any, guarantee: Guarantee, spec: dict[str, Any]) -> None:
         return
     executive = Stakeholder.objects.get(customer=guarantee.project.customer, role=Stakeholder.Role.EXECUTIVE)
     opener = executive.user if spec["end"] != Remedy.MIGRATION_ASSISTANCE else ctx.csm
-    claim = services.open_claim(actor=opener, guarantee=guarantee, remedy=spec["end"],
-                                description="The guarantee ended below its success threshold.")  # fmt: skip
+    claim = services.open_claim(
+        actor=opener,
+        guarantee=guarantee,
+        remedy=spec["end"],
+        description="The guarantee ended below its success threshold.",
+    )
     approver = ctx.admin if spec["end"] == Remedy.REFUND else ctx.csm
     services.start_review(actor=ctx.csm, claim=claim)
     services.approve_claim(actor=approver, claim=claim)

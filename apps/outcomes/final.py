@@ -77,9 +77,14 @@ def run_final_validation(*, guarantee_id: int, as_of: date | None = None) -> Fin
 
 
 def _store(
-    guarantee: Guarantee, round_number: int, trigger: str, configs: list[final_record.CriterionConfig],
-    actuals: list[final_record.Actual], result: FinalResult, settings: final_record.Settings,
-) -> FinalValidation:  # fmt: skip
+    guarantee: Guarantee,
+    round_number: int,
+    trigger: str,
+    configs: list[final_record.CriterionConfig],
+    actuals: list[final_record.Actual],
+    result: FinalResult,
+    settings: final_record.Settings,
+) -> FinalValidation:
     validation = FinalValidation(
         guarantee=guarantee,
         round=round_number,
@@ -104,21 +109,33 @@ def _store(
     validation.full_clean()
     validation.save()
     record_event(
-        action="guarantee.final_validated", obj=validation, customer_id=guarantee.project.customer_id,
-        data={"guarantee_id": guarantee.pk, "round": round_number, "trigger": trigger, "score": result.score,
-              "threshold": result.threshold, "outcome": result.outcome.value, "inputs_hash": validation.inputs_hash,
-              "config_version": settings.version,
-              "evidence": [p["evidence"] for p in validation.criteria if p["evidence"]]},
-    )  # fmt: skip
+        action="guarantee.final_validated",
+        obj=validation,
+        customer_id=guarantee.project.customer_id,
+        data={
+            "guarantee_id": guarantee.pk,
+            "round": round_number,
+            "trigger": trigger,
+            "score": result.score,
+            "threshold": result.threshold,
+            "outcome": result.outcome.value,
+            "inputs_hash": validation.inputs_hash,
+            "config_version": settings.version,
+            "evidence": [p["evidence"] for p in validation.criteria if p["evidence"]],
+        },
+    )
     return validation
 
 
 def _conclude(guarantee: Guarantee, validation: FinalValidation, result: FinalResult) -> None:
     succeeded = validation.outcome == FinalValidation.Outcome.SUCCEEDED
     transition_guarantee(
-        guarantee=guarantee, to_status=validation.outcome, actor=None, reason=result.reason,
+        guarantee=guarantee,
+        to_status=validation.outcome,
+        actor=None,
+        reason=result.reason,
         data={"final_validation_id": validation.pk, "score": validation.score},
-    )  # fmt: skip
+    )
     if succeeded:
         _write_success_document(guarantee, validation, result)
     _notify_outcome(guarantee, validation)
@@ -129,9 +146,13 @@ def _write_success_document(guarantee: Guarantee, validation: FinalValidation, r
     project, customer = guarantee.project, guarantee.project.customer
     met = sum(1 for r in result.criteria if r.achievement >= Decimal(100))
     summary = final_record.success_summary(
-        project=project.name, customer=customer.name, score=validation.score, threshold=validation.threshold,
-        met=met, total=len(result.criteria),
-    )  # fmt: skip
+        project=project.name,
+        customer=customer.name,
+        score=validation.score,
+        threshold=validation.threshold,
+        met=met,
+        total=len(result.criteria),
+    )
     document, created = SuccessDocument.objects.get_or_create(
         guarantee=guarantee,
         defaults={
@@ -142,9 +163,11 @@ def _write_success_document(guarantee: Guarantee, validation: FinalValidation, r
     )
     if created:
         record_event(
-            action="success_document.created", obj=document, customer_id=customer.pk,
+            action="success_document.created",
+            obj=document,
+            customer_id=customer.pk,
             data={"final_validation_id": validation.pk, "case_study_candidate": document.case_study_candidate},
-        )  # fmt: skip
+        )
 
 
 def _notify_outcome(guarantee: Guarantee, validation: FinalValidation) -> None:
@@ -158,11 +181,15 @@ def _notify_outcome(guarantee: Guarantee, validation: FinalValidation) -> None:
         else "The guarantee is claim eligible: a refund, continued development or migration assistance can be claimed."
     )
     notify.to_csm_and_customer(
-        event_key=f"final-validation:{validation.pk}", customer=customer, subject=subject,
-        staff_body=f"{validation.reason} {next_step}", client_body=f"{validation.reason} {next_step}",
+        event_key=f"final-validation:{validation.pk}",
+        customer=customer,
+        subject=subject,
+        staff_body=f"{validation.reason} {next_step}",
+        client_body=f"{validation.reason} {next_step}",
         staff_link=notify.staff_url("guarantee", guarantee.pk),
-        client_link=notify.client_url("guarantee", guarantee.pk), priority=not succeeded,
-    )  # fmt: skip
+        client_link=notify.client_url("guarantee", guarantee.pk),
+        priority=not succeeded,
+    )
 
 
 def _record_lead_outcome(guarantee: Guarantee, succeeded: bool) -> None:
@@ -187,18 +214,26 @@ def _record_lead_outcome(guarantee: Guarantee, succeeded: bool) -> None:
 def _ask_for_inputs(guarantee: Guarantee, round_number: int, missing: list[str]) -> None:
     customer = guarantee.project.customer
     notify.notify_user(
-        event_key=f"final-inputs:{guarantee.pk}:r{round_number}", user=customer.owner, customer_id=customer.pk,
+        event_key=f"final-inputs:{guarantee.pk}:r{round_number}",
+        user=customer.owner,
+        customer_id=customer.pk,
         subject=f"{customer.name}: enter the final figures to close the guarantee",
         body=f"The last week closed; final validation waits for: {', '.join(missing)}.",
         url=notify.staff_url("inputs", guarantee.pk),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
 def save_final_input(
-    *, actor: Any, guarantee: Guarantee, config: FinalCriterionConfig, source_note: str,
-    value: Decimal | None = None, baseline: Decimal | None = None, current: Decimal | None = None,
-) -> FinalInput:  # fmt: skip
+    *,
+    actor: Any,
+    guarantee: Guarantee,
+    config: FinalCriterionConfig,
+    source_note: str,
+    value: Decimal | None = None,
+    baseline: Decimal | None = None,
+    current: Decimal | None = None,
+) -> FinalInput:
     """Enter (or correct) a figure the portal cannot compute, with its source; audited with the old and new values.
 
     Refused once the guarantee's round is decided: the record keeps what it was decided on.
@@ -209,18 +244,28 @@ def save_final_input(
     if not config.entered_by_csm or config.service_type != guarantee.service_type:
         raise ValidationError(f"{config.label} is not entered by hand for this guarantee.")
     row = FinalInput.objects.filter(guarantee=guarantee, key=config.key).first()
-    before = None if row is None else {"value": row.value, "baseline": row.baseline, "current": row.current,
-                                       "note": row.source_note}  # fmt: skip
+    before = (
+        None
+        if row is None
+        else {"value": row.value, "baseline": row.baseline, "current": row.current, "note": row.source_note}
+    )
     row = row or FinalInput(guarantee=guarantee, key=config.key)
     row.value, row.baseline, row.current = value, baseline, current
     row.source_note, row.entered_by = source_note, actor
     row.full_clean()
     row.save()
     record_event(
-        action="final_input.saved", obj=row, actor=actor, customer_id=guarantee.project.customer_id,
-        data={"guarantee_id": guarantee.pk, "key": config.key, "before": before,
-              "after": {"value": value, "baseline": baseline, "current": current, "note": source_note}},
-    )  # fmt: skip
+        action="final_input.saved",
+        obj=row,
+        actor=actor,
+        customer_id=guarantee.project.customer_id,
+        data={
+            "guarantee_id": guarantee.pk,
+            "key": config.key,
+            "before": before,
+            "after": {"value": value, "baseline": baseline, "current": current, "note": source_note},
+        },
+    )
     # The last week may already be closed and waiting for this figure.
     transaction.on_commit(lambda: async_task("apps.outcomes.tasks.run_final_validation", guarantee.pk))
     return row
@@ -235,7 +280,10 @@ def update_business_impact(*, actor: Any, document: SuccessDocument, business_im
     document.full_clean()
     document.save(update_fields=["business_impact", "impact_updated_by", "updated_at"])
     record_event(
-        action="success_document.impact_updated", obj=document, actor=actor,
-        customer_id=document.guarantee.project.customer_id, data={"before": old, "after": business_impact},
-    )  # fmt: skip
+        action="success_document.impact_updated",
+        obj=document,
+        actor=actor,
+        customer_id=document.guarantee.project.customer_id,
+        data={"before": old, "after": business_impact},
+    )
     return document

@@ -64,9 +64,12 @@ def milestone_mean_actual(key: str, weeks: Sequence[tuple[int, Decimal | None]])
     scores = [score if score is not None else Decimal(0) for _, score in weeks]
     mean = mean_milestone_score(scores)
     listed = ", ".join(f"W{week} {'not scored (0)' if s is None else s}" for week, s in weeks)
-    return Actual(key, mean, f"Mean of {len(weeks)} weekly scores: {listed}.", {"weeks": [
-        {"week": week, "score": None if s is None else str(s)} for week, s in weeks
-    ]})  # fmt: skip
+    return Actual(
+        key,
+        mean,
+        f"Mean of {len(weeks)} weekly scores: {listed}.",
+        {"weeks": [{"week": week, "score": None if s is None else str(s)} for week, s in weeks]},
+    )
 
 
 def missing_inputs(configs: Sequence[CriterionConfig], actuals: Sequence[Actual]) -> list[str]:
@@ -89,9 +92,12 @@ def evaluate(
     ]
     satisfaction_key = next((c.key for c in configs if c.is_satisfaction), "")
     return final_validation(
-        criteria, threshold, satisfaction_key=satisfaction_key,
-        case_study_score=settings.case_study_min_score, case_study_satisfaction=settings.case_study_min_satisfaction,
-    )  # fmt: skip
+        criteria,
+        threshold,
+        satisfaction_key=satisfaction_key,
+        case_study_score=settings.case_study_min_score,
+        case_study_satisfaction=settings.case_study_min_satisfaction,
+    )
 
 
 def _actual(by_key: dict[str, Actual], key: str) -> Decimal | None:
@@ -114,38 +120,59 @@ def criteria_parts(
     for r in result.criteria:
         c = r.criterion
         actual = by_key.get(c.key)
-        parts.append({
-            "key": c.key, "label": c.label, "weight": str(c.weight), "target": str(c.target),
-            "unit": units[c.key].unit, "source_kind": units[c.key].source, "lower_is_better": c.lower_is_better,
-            "actual": None if c.actual is None else str(round1(c.actual)),
-            "achievement": str(round1(r.achievement)), "contribution": str(round1(r.contribution)),
-            "reason": r.reason, "source": c.source, "evidence": actual.evidence if actual else {},
-        })  # fmt: skip
+        parts.append(
+            {
+                "key": c.key,
+                "label": c.label,
+                "weight": str(c.weight),
+                "target": str(c.target),
+                "unit": units[c.key].unit,
+                "source_kind": units[c.key].source,
+                "lower_is_better": c.lower_is_better,
+                "actual": None if c.actual is None else str(round1(c.actual)),
+                "achievement": str(round1(r.achievement)),
+                "contribution": str(round1(r.contribution)),
+                "reason": r.reason,
+                "source": c.source,
+                "evidence": actual.evidence if actual else {},
+            }
+        )
     return parts
 
 
 def achievements_parts(configs: Sequence[CriterionConfig], result: FinalResult) -> list[dict[str, str]]:
     units = {c.key: c.unit for c in configs}
     return [
-        {"key": a.key, "label": a.label, "target": str(a.target), "actual": str(round1(a.actual)),
-         "margin": str(round1(a.margin)), "unit": units.get(a.key, "")}
+        {
+            "key": a.key,
+            "label": a.label,
+            "target": str(a.target),
+            "actual": str(round1(a.actual)),
+            "margin": str(round1(a.margin)),
+            "unit": units.get(a.key, ""),
+        }
         for a in result.achievements
-    ]  # fmt: skip
+    ]
 
 
 def inputs_hash(
-    *, round_number: int, threshold: Decimal, configs: Sequence[CriterionConfig], actuals: Sequence[Actual],
+    *,
+    round_number: int,
+    threshold: Decimal,
+    configs: Sequence[CriterionConfig],
+    actuals: Sequence[Actual],
     settings: Settings,
-) -> str:  # fmt: skip
+) -> str:
     """SHA-256 over everything the result depends on, in a canonical order: same inputs, same hash."""
     payload = {
         "round": round_number,
         "threshold": str(threshold),
         "settings": [str(settings.case_study_min_score), str(settings.case_study_min_satisfaction)],
-        "criteria": [[c.key, str(c.weight), str(c.target), c.source, c.lower_is_better, c.is_satisfaction]
-                     for c in configs],
+        "criteria": [
+            [c.key, str(c.weight), str(c.target), c.source, c.lower_is_better, c.is_satisfaction] for c in configs
+        ],
         "actuals": sorted([a.key, None if a.value is None else str(a.value), a.evidence] for a in actuals),
-    }  # fmt: skip
+    }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -155,11 +182,21 @@ def config_snapshot(configs: Sequence[CriterionConfig], settings: Settings) -> d
         "version": settings.version,
         "case_study_min_score": str(settings.case_study_min_score),
         "case_study_min_satisfaction": str(settings.case_study_min_satisfaction),
-        "criteria": [{"key": c.key, "label": c.label, "weight": str(c.weight), "target": str(c.target),
-                      "unit": c.unit, "source": c.source, "lower_is_better": c.lower_is_better,
-                      "evidence_method": c.evidence_method, "evidence_field": c.evidence_field}
-                     for c in configs],
-    }  # fmt: skip
+        "criteria": [
+            {
+                "key": c.key,
+                "label": c.label,
+                "weight": str(c.weight),
+                "target": str(c.target),
+                "unit": c.unit,
+                "source": c.source,
+                "lower_is_better": c.lower_is_better,
+                "evidence_method": c.evidence_method,
+                "evidence_field": c.evidence_field,
+            }
+            for c in configs
+        ],
+    }
 
 
 def success_summary(*, project: str, customer: str, score: Decimal, threshold: Decimal, met: int, total: int) -> str:

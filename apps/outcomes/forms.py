@@ -16,9 +16,13 @@ TEXTAREA = {"rows": 3, "class": "form-control"}
 
 def _money(label: str, **kwargs: Any) -> forms.DecimalField:
     return forms.DecimalField(
-        label=label, max_digits=12, decimal_places=2, min_value=Decimal("0.01"),
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}), **kwargs,
-    )  # fmt: skip
+        label=label,
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+        **kwargs,
+    )
 
 
 class ClaimForm(forms.Form):
@@ -50,10 +54,11 @@ class RejectForm(forms.Form):
 
 class PayoutForm(forms.Form):
     reference = forms.CharField(
-        label="Transfer reference", max_length=100,
+        label="Transfer reference",
+        max_length=100,
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
         help_text="The bank transfer's reference, exactly as on the statement.",
-    )  # fmt: skip
+    )
     amount = _money("Amount paid (USD)", help_text="Must equal the approved refund.")
 
 
@@ -61,21 +66,34 @@ class FinalInputForm(forms.Form):
     """One figure the CSM enters: a value, or baseline and current counts, always with its source."""
 
     value = forms.DecimalField(
-        label="Value", max_digits=12, decimal_places=2, required=False,
+        label="Value",
+        max_digits=12,
+        decimal_places=2,
+        required=False,
         widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
-    )  # fmt: skip
+    )
     baseline = forms.DecimalField(
-        label="Baseline count", max_digits=12, decimal_places=2, min_value=0, required=False,
+        label="Baseline count",
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
         widget=forms.NumberInput(attrs={"class": "form-control", "step": "1"}),
-    )  # fmt: skip
+    )
     current = forms.DecimalField(
-        label="Current count", max_digits=12, decimal_places=2, min_value=0, required=False,
+        label="Current count",
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
         widget=forms.NumberInput(attrs={"class": "form-control", "step": "1"}),
-    )  # fmt: skip
+    )
     source_note = forms.CharField(
-        label="Source", max_length=500, widget=forms.TextInput(attrs={"class": "form-control"}),
+        label="Source",
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text="Where the figure comes from: report, tool, date.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, config: FinalCriterionConfig, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", config.key)
@@ -99,10 +117,12 @@ class FinalInputForm(forms.Form):
 
 class ImpactForm(forms.Form):
     business_impact = forms.CharField(
-        label="Business impact", required=False, max_length=8000,
+        label="Business impact",
+        required=False,
+        max_length=8000,
         widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
         help_text="In the customer's terms: revenue, cost, time to market, risk. Shown on the success document.",
-    )  # fmt: skip
+    )
 
 
 class ClaimFilterForm(forms.Form):

@@ -96,18 +96,24 @@ def _row(guarantee: Guarantee) -> LedgerRow:
     paid = payout is not None and payout.status == Payout.Status.PAID
     delivered = latest is not None and latest.status == Claim.Status.FULFILLED and guarantee.is_final
     return LedgerRow(
-        guarantee_id=guarantee.pk, customer=guarantee.project.customer.name, project=guarantee.project.name,
-        service_type=guarantee.get_service_type_display(), status=guarantee.status,
-        status_label=guarantee.get_status_display(), activated_on=guarantee.activated_at.date(),
+        guarantee_id=guarantee.pk,
+        customer=guarantee.project.customer.name,
+        project=guarantee.project.name,
+        service_type=guarantee.get_service_type_display(),
+        status=guarantee.status,
+        status_label=guarantee.get_status_display(),
+        activated_on=guarantee.activated_at.date(),
         amount=guarantee.amount,
         at_stake=at_stake(status=guarantee.status, amount=guarantee.amount, refunded=paid, remedy_delivered=delivered),
-        claim_id=latest.pk if latest else None, claim_status=latest.status if latest else "",
+        claim_id=latest.pk if latest else None,
+        claim_status=latest.status if latest else "",
         remedy=latest.remedy if latest else "",
         claim_status_label=latest.get_status_display() if latest else "",
         remedy_label=latest.get_remedy_display() if latest else "",
         refund_approved=payout.amount if payout is not None and not paid else ZERO,
-        refund_paid=payout.amount if paid else ZERO, reference=payout.reference if payout is not None else "",
-    )  # fmt: skip
+        refund_paid=payout.amount if paid else ZERO,
+        reference=payout.reference if payout is not None else "",
+    )
 
 
 # Human headers; amounts stay plain numbers (USD) so a spreadsheet can add them up.
@@ -134,12 +140,40 @@ def ledger_csv(rows: Iterable[LedgerRow], totals: LedgerTotals) -> str:
     writer = csv_export.writer(buffer)  # every cell guarded against spreadsheet formulas
     writer.writerow(CSV_HEADER)
     for r in rows:
-        writer.writerow([
-            r.guarantee_id, r.customer, r.project, r.service_type, r.status_label,
-            r.activated_on.isoformat(), r.amount, r.at_stake, r.claim_id or "", r.claim_status_label, r.remedy_label,
-            r.refund_approved, r.refund_paid,
-            r.reference,
-        ])  # fmt: skip
-    writer.writerow(["Total", "", "", "", "", "", totals.amount, totals.at_stake, "", "", "",
-                     totals.refund_approved, totals.refund_paid, ""])  # fmt: skip
+        writer.writerow(
+            [
+                r.guarantee_id,
+                r.customer,
+                r.project,
+                r.service_type,
+                r.status_label,
+                r.activated_on.isoformat(),
+                r.amount,
+                r.at_stake,
+                r.claim_id or "",
+                r.claim_status_label,
+                r.remedy_label,
+                r.refund_approved,
+                r.refund_paid,
+                r.reference,
+            ]
+        )
+    writer.writerow(
+        [
+            "Total",
+            "",
+            "",
+            "",
+            "",
+            "",
+            totals.amount,
+            totals.at_stake,
+            "",
+            "",
+            "",
+            totals.refund_approved,
+            totals.refund_paid,
+            "",
+        ]
+    )
     return buffer.getvalue()

@@ -30,9 +30,12 @@ def _rows(request: HttpRequest) -> tuple[LedgerFilterForm, list[ledger.LedgerRow
 def ledger_page(request: HttpRequest) -> HttpResponse:
     form, rows = _rows(request)
     context = {
-        "filters": form, "totals": ledger.ledger_totals(rows), "querystring": querystring_without_page(request),
-        "page": Paginator(rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page")), "remedies": dict(Remedy.choices),
-    }  # fmt: skip
+        "filters": form,
+        "totals": ledger.ledger_totals(rows),
+        "querystring": querystring_without_page(request),
+        "page": Paginator(rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page")),
+        "remedies": dict(Remedy.choices),
+    }
     return render(request, template_for(request, "outcomes/ledger.html", "ledger-table"), context)
 
 
@@ -63,12 +66,17 @@ def trail_page(request: HttpRequest, guarantee_id: int) -> HttpResponse:
 def trail_json(request: HttpRequest, guarantee_id: int) -> JsonResponse:
     guarantee = _guarantee(request, guarantee_id)
     payload = {
-        "guarantee": {"id": guarantee.pk, "project": guarantee.project.name,
-                      "customer": guarantee.project.customer.name, "status": guarantee.status,
-                      "amount": str(guarantee.amount)},
-        "exported_at": timezone.now().isoformat(), "exported_by": request.user.email,
+        "guarantee": {
+            "id": guarantee.pk,
+            "project": guarantee.project.name,
+            "customer": guarantee.project.customer.name,
+            "status": guarantee.status,
+            "amount": str(guarantee.amount),
+        },
+        "exported_at": timezone.now().isoformat(),
+        "exported_by": request.user.email,
         "events": [audit_trail.event_json(e) for e in audit_trail.trail_events(guarantee)],
-    }  # fmt: skip
+    }
     response = JsonResponse(payload, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="guarantee-{guarantee.pk}-audit-trail.json"'
     return response

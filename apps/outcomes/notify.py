@@ -40,14 +40,34 @@ def finance_users() -> list[Any]:
 
 
 def to_csm_and_customer(
-    *, event_key: str, customer: Any, subject: str, staff_body: str, client_body: str, staff_link: str,
-    client_link: str, priority: bool = False,
-) -> None:  # fmt: skip
-    notify_user(event_key=event_key, user=customer.owner, subject=subject, body=staff_body, url=staff_link,
-            customer_id=customer.pk, priority=priority)  # fmt: skip
+    *,
+    event_key: str,
+    customer: Any,
+    subject: str,
+    staff_body: str,
+    client_body: str,
+    staff_link: str,
+    client_link: str,
+    priority: bool = False,
+) -> None:
+    notify_user(
+        event_key=event_key,
+        user=customer.owner,
+        subject=subject,
+        body=staff_body,
+        url=staff_link,
+        customer_id=customer.pk,
+        priority=priority,
+    )
     for stakeholder in customer_contacts(customer.pk):
-        notify_stakeholder(event_key=event_key, stakeholder=stakeholder, subject=subject, body=client_body,
-                       url=client_link, priority=priority)  # fmt: skip
+        notify_stakeholder(
+            event_key=event_key,
+            stakeholder=stakeholder,
+            subject=subject,
+            body=client_body,
+            url=client_link,
+            priority=priority,
+        )
 
 
 def to_finance(*, event_key: str, customer: Any, subject: str, body: str, url: str) -> None:

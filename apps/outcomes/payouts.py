@@ -45,9 +45,12 @@ def record_payout(*, actor: Any, payout: Payout, reference: str, amount: Decimal
         raise ValidationError("This payout is already recorded; nothing was changed.")
     payout.refresh_from_db()
     record_event(
-        action="payout.recorded", obj=payout, actor=actor, customer_id=payout.guarantee.project.customer_id,
+        action="payout.recorded",
+        obj=payout,
+        actor=actor,
+        customer_id=payout.guarantee.project.customer_id,
         data={"claim_id": payout.claim_id, "reference": reference, "amount": payout.amount},
-    )  # fmt: skip
+    )
     transaction.on_commit(lambda: async_task("apps.outcomes.tasks.settle_payout", payout.pk))
     return payout
 
@@ -71,22 +74,34 @@ def settle_payout(*, payout_id: int) -> bool:
         raise ValidationError(f"Claim #{claim.pk} is not approved; the payout was not settled.")
     customer = payout.guarantee.project.customer
     record_event(
-        action="payout.paid", obj=payout, customer_id=customer.pk,
+        action="payout.paid",
+        obj=payout,
+        customer_id=customer.pk,
         data={"claim_id": claim.pk, "reference": payout.reference, "amount": payout.amount},
-    )  # fmt: skip
+    )
     record_event(
-        action="claim.paid", obj=claim, customer_id=customer.pk,
-        data={"guarantee_id": payout.guarantee_id, "status": Claim.Status.PAID, "amount": payout.amount,
-              "reference": payout.reference},
-    )  # fmt: skip
+        action="claim.paid",
+        obj=claim,
+        customer_id=customer.pk,
+        data={
+            "guarantee_id": payout.guarantee_id,
+            "status": Claim.Status.PAID,
+            "amount": payout.amount,
+            "reference": payout.reference,
+        },
+    )
     claim.status = Claim.Status.PAID
     webhook_events.claim_status_changed(claim, customer.pk)
     hooks.customer_changed(customer.pk)
     hooks.support_case_closed("claim", claim.pk)
     text = f"The refund of {format_money(payout.amount)} was paid (transfer reference {payout.reference})."
     notify.to_csm_and_customer(
-        event_key=f"claim:{claim.pk}:paid", customer=customer, subject=f"{customer.name}: refund paid",
-        staff_body=text, client_body=text, staff_link=notify.staff_url("claim", claim.pk),
+        event_key=f"claim:{claim.pk}:paid",
+        customer=customer,
+        subject=f"{customer.name}: refund paid",
+        staff_body=text,
+        client_body=text,
+        staff_link=notify.staff_url("claim", claim.pk),
         client_link=notify.client_url("claim", claim.pk),
-    )  # fmt: skip
+    )
     return True

@@ -27,7 +27,7 @@ def criterion_configs(service_type: str) -> list[CriterionConfig]:
             evidence_method=r.evidence_method,
             evidence_field=r.evidence_field,
             is_satisfaction=r.is_satisfaction,
-        )  # fmt: skip
+        )
         for r in rows
     ]
 
@@ -80,10 +80,14 @@ def _evidence_actual(guarantee: Guarantee, config: CriterionConfig) -> Actual:
         f" ({words(config.evidence_field).lower()})."
     )
     reference = {
-        "evidence_id": evidence.pk, "version": evidence.version, "week": criterion.milestone.week,
-        "criterion": criterion.key, "method": evidence.method, "field": config.evidence_field,
+        "evidence_id": evidence.pk,
+        "version": evidence.version,
+        "week": criterion.milestone.week,
+        "criterion": criterion.key,
+        "method": evidence.method,
+        "field": config.evidence_field,
         "file_sha256": evidence.file_sha256,
-    }  # fmt: skip
+    }
     return Actual(config.key, value, source, reference)
 
 

@@ -39,8 +39,11 @@ def final_inputs(request: HttpRequest, guarantee_id: int) -> HttpResponse:
     posted = request.POST.get("key", "") if request.method == "POST" else ""
     forms = []
     for config, row in rows:
-        initial = {"value": row.value, "baseline": row.baseline, "current": row.current,
-                   "source_note": row.source_note} if row else None  # fmt: skip
+        initial = (
+            {"value": row.value, "baseline": row.baseline, "current": row.current, "source_note": row.source_note}
+            if row
+            else None
+        )
         form = FinalInputForm(request.POST if posted == config.key else None, config=config, initial=initial)
         if posted == config.key and form.is_valid() and _save_input(request, guarantee, config, form):
             return redirect("outcomes:inputs", guarantee.pk)
@@ -53,9 +56,14 @@ def _save_input(request: HttpRequest, guarantee: Guarantee, config: FinalCriteri
     data = form.cleaned_data
     try:
         services.save_final_input(
-            actor=request.user, guarantee=guarantee, config=config, source_note=data["source_note"],
-            value=data.get("value"), baseline=data.get("baseline"), current=data.get("current"),
-        )  # fmt: skip
+            actor=request.user,
+            guarantee=guarantee,
+            config=config,
+            source_note=data["source_note"],
+            value=data.get("value"),
+            baseline=data.get("baseline"),
+            current=data.get("current"),
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return False

@@ -50,16 +50,25 @@ def post_environment(
     payload = payload or EnvironmentIn()
     try:
         environment = mark_environment(
-            actor=None, project=project, name=name, ready=payload.ready, url=payload.url, note=payload.note,
+            actor=None,
+            project=project,
+            name=name,
+            ready=payload.ready,
+            url=payload.url,
+            note=payload.note,
             by=f"API key {request.auth.name}",
-        )  # fmt: skip
+        )
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from None
     phase = project.phases.get(key="environment_provisioning")
     return {
-        "project": project.pk, "environment": environment.name, "ready": environment.ready, "url": environment.url,
-        "ready_at": environment.ready_at, "kickoff_phase": {"status": phase.status, "summary": phase.summary},
-    }  # fmt: skip
+        "project": project.pk,
+        "environment": environment.name,
+        "ready": environment.ready,
+        "url": environment.url,
+        "ready_at": environment.ready_at,
+        "kickoff_phase": {"status": phase.status, "summary": phase.summary},
+    }
 
 
 Line = Annotated[Text, StringConstraints(max_length=MAX_ITEM_LENGTH)]

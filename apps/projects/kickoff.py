@@ -37,9 +37,12 @@ def start_kickoff(*, actor: Any, project: Project, standup_time: time) -> Projec
     project.standup_time = standup_time
     project.save(update_fields=["status", "kickoff_started_at", "standup_time", "updated_at"])
     record_event(
-        action="project.kickoff_started", obj=project, actor=actor, customer_id=project.customer_id,
+        action="project.kickoff_started",
+        obj=project,
+        actor=actor,
+        customer_id=project.customer_id,
         data={"standup_time": standup_time},
-    )  # fmt: skip
+    )
     _queue(project, project.phases.get(position=1), actor)
     return project
 
@@ -54,9 +57,12 @@ def retry_kickoff(*, actor: Any, project: Project) -> Project:
     project.status = Project.Status.KICKOFF_RUNNING
     project.save(update_fields=["status", "updated_at"])
     record_event(
-        action="project.kickoff_retried", obj=project, actor=actor, customer_id=project.customer_id,
+        action="project.kickoff_retried",
+        obj=project,
+        actor=actor,
+        customer_id=project.customer_id,
         data={"phase": failed.key, "attempts_so_far": failed.attempts},
-    )  # fmt: skip
+    )
     _queue(project, failed, actor)
     return project
 
@@ -109,9 +115,12 @@ def _finish(project: Project, phase: KickoffPhase, actor: Any, outcome: PhaseOut
     phase.summary, phase.result = outcome.summary[:300], outcome.result
     phase.save(update_fields=["status", "finished_at", "summary", "result"])
     record_event(
-        action=f"project.kickoff_phase_{phase.status}", obj=project, actor=actor, customer_id=project.customer_id,
+        action=f"project.kickoff_phase_{phase.status}",
+        obj=project,
+        actor=actor,
+        customer_id=project.customer_id,
         data={"phase": phase.key, "summary": phase.summary, "attempt": phase.attempts},
-    )  # fmt: skip
+    )
     following = project.phases.filter(position=phase.position + 1).first()
     if phase.status == P.SUCCEEDED and following is not None:
         _queue(project, following, actor)
@@ -129,6 +138,9 @@ def _fail(project: Project, phase: KickoffPhase, actor: Any, error: Exception) -
     phase.save(update_fields=["status", "finished_at", "error"])
     Project.objects.filter(pk=project.pk).update(status=Project.Status.KICKOFF_FAILED, updated_at=timezone.now())
     record_event(
-        action="project.kickoff_phase_failed", obj=project, actor=actor, customer_id=project.customer_id,
+        action="project.kickoff_phase_failed",
+        obj=project,
+        actor=actor,
+        customer_id=project.customer_id,
         data={"phase": phase.key, "error": message, "attempt": phase.attempts},
-    )  # fmt: skip
+    )

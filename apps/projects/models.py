@@ -47,13 +47,21 @@ class Project(models.Model):
     has_ui_requirements = models.BooleanField(default=False)
     has_compliance_requirements = models.BooleanField(default=False)
     source_lead = models.ForeignKey(
-        "leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="projects",
+        "leads.Lead",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
         help_text="The lead this came from.",
-    )  # fmt: skip
+    )
     source_proposal = models.OneToOneField(
-        "tiers.Proposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="project",
+        "tiers.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project",
         help_text="The accepted proposal; one project per proposal.",
-    )  # fmt: skip
+    )
     accepted_at = models.DateTimeField(help_text="When the customer accepted the proposal.")
     standup_time = models.TimeField(null=True, blank=True, help_text="Daily stand-up time, set at launch.")
     kickoff_started_at = models.DateTimeField(null=True, blank=True)

@@ -38,9 +38,13 @@ def project_setup(*, project: Project, actor: Any) -> PhaseOutcome:
     for position, name in enumerate(Environment.Name.values, 1):
         Environment.objects.get_or_create(project=project, name=name, defaults={"position": position})
     result = {
-        "customer": project.customer.name, "csm": owner.email, "service_type": project.service_type,
-        "tier": project.tier_slug, "timeline_weeks": project.timeline_weeks, "price": str(project.price),
-    }  # fmt: skip
+        "customer": project.customer.name,
+        "csm": owner.email,
+        "service_type": project.service_type,
+        "tier": project.tier_slug,
+        "timeline_weeks": project.timeline_weeks,
+        "price": str(project.price),
+    }
     return PhaseOutcome(f"Set up for {project.customer.name}, CSM {owner.get_full_name()}.", result)
 
 
@@ -78,8 +82,7 @@ def _member(project: Project, role: TeamTemplateRole) -> TeamMember:
         allocation, reason = Decimal(project.developer_agents), f"the {project.tier_name} tier's developer pool"
     else:
         allocation, reason = role.allocation, REASONS[role.condition]
-    return TeamMember(project=project, position=role.position, title=role.title, allocation=allocation,
-                      reason=reason)  # fmt: skip
+    return TeamMember(project=project, position=role.position, title=role.title, allocation=allocation, reason=reason)
 
 
 def environment_provisioning(*, project: Project, actor: Any) -> PhaseOutcome:
@@ -140,11 +143,16 @@ def _confirm_channels(project: Project, stakeholder: Stakeholder, channels: list
         "If that is not right, tell your customer success manager."
     )
     queue_for_channels(
-        event_key=f"project:{project.pk}:welcome", recipient=stakeholder_recipient(stakeholder), channels=channels,
-        message=Message(subject=f"{project.name}: your update preferences", body=body,
-                        url=settings.SITE_URL + reverse("client:home")),
+        event_key=f"project:{project.pk}:welcome",
+        recipient=stakeholder_recipient(stakeholder),
+        channels=channels,
+        message=Message(
+            subject=f"{project.name}: your update preferences",
+            body=body,
+            url=settings.SITE_URL + reverse("client:home"),
+        ),
         customer_id=project.customer_id,
-    )  # fmt: skip
+    )
 
 
 def guarantee_activation(*, project: Project, actor: Any) -> PhaseOutcome:
@@ -152,8 +160,12 @@ def guarantee_activation(*, project: Project, actor: Any) -> PhaseOutcome:
 
     guarantee = activate_guarantee(actor=actor, project=project)
     weeks = guarantee.milestones.count()
-    result = {"guarantee_id": guarantee.pk, "starts_on": guarantee.starts_on.isoformat(),
-              "ends_on": guarantee.ends_on.isoformat(), "weeks": weeks}  # fmt: skip
+    result = {
+        "guarantee_id": guarantee.pk,
+        "starts_on": guarantee.starts_on.isoformat(),
+        "ends_on": guarantee.ends_on.isoformat(),
+        "weeks": weeks,
+    }
     until = f"{guarantee.ends_on:%d %b %Y}"
     return PhaseOutcome(
         f"Guarantee of {guarantee.amount:,.0f} USD active until {until}, {weeks} weekly milestones.", result
@@ -169,10 +181,12 @@ def launch(*, project: Project, actor: Any) -> PhaseOutcome:
     body = f"{project.name} has launched. Daily stand-up at {standup}. First milestone: {due}."
     for stakeholder in Stakeholder.objects.filter(customer=project.customer):
         queue_for_channels(
-            event_key=f"project:{project.pk}:launched", recipient=stakeholder_recipient(stakeholder),
+            event_key=f"project:{project.pk}:launched",
+            recipient=stakeholder_recipient(stakeholder),
             channels=list(stakeholder.channels or [Channel.EMAIL]),
-            message=Message(subject=f"{project.name} has launched", body=body), customer_id=project.customer_id,
-        )  # fmt: skip
+            message=Message(subject=f"{project.name} has launched", body=body),
+            customer_id=project.customer_id,
+        )
     result = {"standup_time": standup, "first_milestone_due": first.due_date.isoformat() if first else None}
     return PhaseOutcome(f"Launched: stand-up daily at {standup}; first milestone {due}.", result)
 

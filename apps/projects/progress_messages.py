@@ -21,6 +21,8 @@ from apps.notifications.services import Message
 from apps.projects.models import ProgressUpdate
 
 ROLES = ("executive", "technical_lead", "product_owner", "other")
+
+
 # Extra context for the templates, e.g. the latest quality gate run: functions (project) -> dict, added by the
 # app that owns the data (as `quality` = {"comprehensive", "gates": [{"label", "value", "threshold", "passed"}]}).
 def _latest_quality(project: Any) -> dict[str, Any]:

@@ -67,12 +67,19 @@ def create_project(
         Environment(project=project, name=env, position=i) for i, env in enumerate(Environment.Name.values, 1)
     )
     record_event(
-        action="project.created", obj=project, actor=actor, customer_id=customer.pk,
+        action="project.created",
+        obj=project,
+        actor=actor,
+        customer_id=customer.pk,
         data={
-            "service_type": service_type, "tier": tier.slug, "price": price, "guarantee_amount": guarantee_amount,
-            "guarantee_threshold": guarantee_threshold, "proposal_id": project.source_proposal_id,
+            "service_type": service_type,
+            "tier": tier.slug,
+            "price": price,
+            "guarantee_amount": guarantee_amount,
+            "guarantee_threshold": guarantee_threshold,
+            "proposal_id": project.source_proposal_id,
         },
-    )  # fmt: skip
+    )
     return project
 
 
@@ -99,9 +106,13 @@ def mark_environment(
     environment.full_clean()
     environment.save(update_fields=["ready", "url", "note", "ready_at", "marked_by"])
     record_event(
-        action="project.environment_marked", obj=project, actor=actor, customer_id=project.customer_id,
-        actor_label=by, data={"environment": name, "ready": ready, "url": environment.url},
-    )  # fmt: skip
+        action="project.environment_marked",
+        obj=project,
+        actor=actor,
+        customer_id=project.customer_id,
+        actor_label=by,
+        data={"environment": name, "ready": ready, "url": environment.url},
+    )
     if ready and not project.environments.filter(ready=False).exists():
         from apps.projects.kickoff import resume_if_waiting
 

@@ -111,9 +111,12 @@ def environment_mark(request: HttpRequest, project_id: int, name: str) -> HttpRe
     form = EnvironmentForm(request.POST)
     if form.is_valid():
         services.mark_environment(
-            actor=request.user, project=project, name=environment.name, ready=form.cleaned_data["ready"],
+            actor=request.user,
+            project=project,
+            name=environment.name,
+            ready=form.cleaned_data["ready"],
             url=form.cleaned_data["url"],
-        )  # fmt: skip
+        )
         state = "ready" if form.cleaned_data["ready"] else "not ready"
         messages.success(request, f"{environment.get_name_display()} marked {state}.")
     else:

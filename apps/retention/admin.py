@@ -118,6 +118,8 @@ class TaskAdmin(ReadOnlyAdmin):
 class OpportunityAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "stage", "value", "probability", "owner", "won_value", "won_on", "identified_at"]
     list_filter = ["stage", "type", "source"]
+
+
 class PlaybookActionInline(admin.TabularInline):
     model = PlaybookAction
     extra = 0

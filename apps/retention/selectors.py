@@ -200,9 +200,7 @@ def playbook_stats() -> dict[int, PlaybookStats]:
         with_outcome=Count("pk", filter=Q(status=PlaybookRun.Status.CLOSED, worked__isnull=False)),
         worked=Count("pk", filter=Q(status=PlaybookRun.Status.CLOSED, worked=True)),
     )
-    return {
-        r["playbook_id"]: PlaybookStats(r["running"], r["closed"], r["with_outcome"], r["worked"]) for r in rows
-    }
+    return {r["playbook_id"]: PlaybookStats(r["running"], r["closed"], r["with_outcome"], r["worked"]) for r in rows}
 
 
 NO_RUNS = PlaybookStats(0, 0, 0, 0)

@@ -19,6 +19,8 @@ def send_due_surveys() -> int:
 
 def record_playbook_outcomes() -> int:
     return playbooks.record_due_outcomes()
+
+
 def send_week_surveys() -> int:
     """Hourly: the survey of every guarantee week that became current (week 4's satisfaction survey)."""
     return occasions.send_week_surveys()

@@ -48,9 +48,14 @@ def _claim(proposal: Proposal, *, by: str, comment: str, actor: Any, offline: bo
     sent_and_live = Q(status=Proposal.Status.SENT, expires_at__gt=now)
     open_now = Q(status__in=Proposal.OPEN_STATUSES) if offline else sent_and_live
     claimed = Proposal.objects.filter(open_now, pk=proposal.pk).update(
-        status=Proposal.Status.ACCEPTED, decided_at=accepted_at, decided_by_name=by, decision_comment=comment,
-        accepted_offline=offline, recorded_by=actor if offline else None, updated_at=now,
-    )  # fmt: skip
+        status=Proposal.Status.ACCEPTED,
+        decided_at=accepted_at,
+        decided_by_name=by,
+        decision_comment=comment,
+        accepted_offline=offline,
+        recorded_by=actor if offline else None,
+        updated_at=now,
+    )
     if not claimed:
         raise ProposalClosed("This proposal is no longer open: it was already decided, replaced or has expired.")
     proposal.refresh_from_db()
@@ -71,9 +76,13 @@ def _stakeholder_for(customer: Customer, person: ProposalStakeholder, actor: Any
     if existing is not None:
         return existing
     data = {
-        "name": person.name, "email": person.email, "title": person.title, "role": person.role,
-        "is_approver": person.is_approver, "channels": [Stakeholder.Channel.EMAIL, Stakeholder.Channel.IN_APP],
-    }  # fmt: skip
+        "name": person.name,
+        "email": person.email,
+        "title": person.title,
+        "role": person.role,
+        "is_approver": person.is_approver,
+        "channels": [Stakeholder.Channel.EMAIL, Stakeholder.Channel.IN_APP],
+    }
     return customer_services.add_stakeholder(actor=actor, customer=customer, data=data)
 
 
@@ -82,13 +91,21 @@ def _create_project(proposal: Proposal, customer: Customer, actor: Any, accepted
 
     lead = proposal.lead
     return create_project(
-        actor=actor, customer=customer, name=f"{proposal.tier.name} for {customer.name}",
-        service_type=proposal.tier.service_type, tier=proposal.tier, price=proposal.price,
-        timeline_weeks=proposal.timeline_weeks, guarantee_amount=proposal.guarantee_amount,
-        guarantee_threshold=proposal.guarantee_threshold, has_ui_requirements=lead.has_ui_requirements,
-        has_compliance_requirements=bool(lead.compliance_requirements), lead=lead, proposal=proposal,
+        actor=actor,
+        customer=customer,
+        name=f"{proposal.tier.name} for {customer.name}",
+        service_type=proposal.tier.service_type,
+        tier=proposal.tier,
+        price=proposal.price,
+        timeline_weeks=proposal.timeline_weeks,
+        guarantee_amount=proposal.guarantee_amount,
+        guarantee_threshold=proposal.guarantee_threshold,
+        has_ui_requirements=lead.has_ui_requirements,
+        has_compliance_requirements=bool(lead.compliance_requirements),
+        lead=lead,
+        proposal=proposal,
         accepted_at=accepted_at,
-    )  # fmt: skip
+    )
 
 
 def _invite(conversion: Conversion, actor: Any) -> None:
@@ -136,18 +153,30 @@ def accept_proposal(
     _invite(conversion, actor)
     for person, stakeholder in zip(people, stakeholders, strict=True):
         plan = education_services.schedule_plan(
-            actor=actor, stakeholder=stakeholder, background=person.background,
-            service_type=proposal.tier.service_type, source_key=f"proposal:{proposal.pk}",
-        )  # fmt: skip
+            actor=actor,
+            stakeholder=stakeholder,
+            background=person.background,
+            service_type=proposal.tier.service_type,
+            source_key=f"proposal:{proposal.pk}",
+        )
         conversion.plans += plan is not None
     proposal.customer = customer
     proposal.save(update_fields=["customer", "updated_at"])
     record_event(
-        action="proposal.accepted", obj=proposal, actor=actor, customer_id=customer.pk,
+        action="proposal.accepted",
+        obj=proposal,
+        actor=actor,
+        customer_id=customer.pk,
         actor_label="" if actor else f"{accepted_by_name} (proposal link)",
-        data={"accepted_at": accepted_at, "offline": offline, "project_id": project.pk,
-              "customer_created": created, "invited": conversion.invited, "not_invited": conversion.not_invited,
-              "education_plans": conversion.plans},
-    )  # fmt: skip
+        data={
+            "accepted_at": accepted_at,
+            "offline": offline,
+            "project_id": project.pk,
+            "customer_created": created,
+            "invited": conversion.invited,
+            "not_invited": conversion.not_invited,
+            "education_plans": conversion.plans,
+        },
+    )
     notify_owner(proposal, "accepted")
     return conversion

@@ -21,13 +21,23 @@ from apps.tiers import conversion, proposals, services
 from apps.tiers.models import Proposal, Tier
 
 STRONG = {
-    "existing_codebase": True, "project_documentation": "comprehensive", "infrastructure_plan": True,
-    "requirements_clarity": "very_clear", "timeline_urgency": "urgent", "stakeholder_alignment": "excellent",
-    "success_criteria_defined": True, "change_management_experience": True, "budget_status": "approved",
-    "decision_authority": "full", "contract_timeline_weeks": 2, "payment_terms_acceptable": True,
-    "change_readiness": "enthusiastic", "team_availability": "full", "communication_structure": "good",
+    "existing_codebase": True,
+    "project_documentation": "comprehensive",
+    "infrastructure_plan": True,
+    "requirements_clarity": "very_clear",
+    "timeline_urgency": "urgent",
+    "stakeholder_alignment": "excellent",
+    "success_criteria_defined": True,
+    "change_management_experience": True,
+    "budget_status": "approved",
+    "decision_authority": "full",
+    "contract_timeline_weeks": 2,
+    "payment_terms_acceptable": True,
+    "change_readiness": "enthusiastic",
+    "team_availability": "full",
+    "communication_structure": "good",
     "high_priority": True,
-}  # fmt: skip
+}
 
 # name, contact, service type, budget, team, complexity, compliance, tier, what happens to the proposal
 SCENARIOS: list[tuple[str, str, str, int, int, str, list[str], str, str]] = [
@@ -37,28 +47,47 @@ SCENARIOS: list[tuple[str, str, str, int, int, str, list[str], str, str]] = [
     ("Quill Publishing", "Quentin Quill", "mvp_development", 110_000, 5, "medium", [], "startup-mvp", "superseded"),
     ("Riverbend Dental", "Rosa River", "mvp_development", 100_000, 2, "low", [], "startup-mvp", "declined"),
     ("Sierra Solar", "Sam Sierra", "mvp_development", 130_000, 6, "medium", [], "startup-mvp", "accepted"),
-    ("Tundra Systems", "Tara Tundra", "legacy_modernization", 450_000, 12, "high", ["SOX"],
-     "legacy-modernization-accelerated", "accepted_offline"),
+    (
+        "Tundra Systems",
+        "Tara Tundra",
+        "legacy_modernization",
+        450_000,
+        12,
+        "high",
+        ["SOX"],
+        "legacy-modernization-accelerated",
+        "accepted_offline",
+    ),
     ("Umbra Studios", "Uma Umbra", "team_augmentation", 150_000, 8, "high", [], "team-augmentation", "accepted"),
-]  # fmt: skip
+]
 
 
 def _domain(name: str) -> str:
     return name.split()[0].lower() + ".example"
 
 
-def _lead(ctx: Any, name: str, contact: str, service: str, budget: int, team: int, complexity: str,
-          compliance: list[str]) -> Lead:  # fmt: skip
+def _lead(
+    ctx: Any, name: str, contact: str, service: str, budget: int, team: int, complexity: str, compliance: list[str]
+) -> Lead:
     data = {
-        "organization_name": name, "contact_name": contact,
+        "organization_name": name,
+        "contact_name": contact,
         "contact_email": f"{contact.split()[0].lower()}@{_domain(name)}",
-        "service_type": service, "timeline_weeks": 12, "complexity": complexity,
+        "service_type": service,
+        "timeline_weeks": 12,
+        "complexity": complexity,
         "requirements": ["Customer sign-up", "Dashboard", "Billing", "Reporting", "Admin area", "Notifications"],
-        "technology_preferences": ["Django", "PostgreSQL"], "compliance_requirements": compliance,
-        "required_integrations": ["Stripe"], "budget_usd": Decimal(budget), "business_criticality": "medium",
-        "team_size": team, "has_ui_requirements": True, "has_fallback_plan": True, "answers": dict(STRONG),
+        "technology_preferences": ["Django", "PostgreSQL"],
+        "compliance_requirements": compliance,
+        "required_integrations": ["Stripe"],
+        "budget_usd": Decimal(budget),
+        "business_criticality": "medium",
+        "team_size": team,
+        "has_ui_requirements": True,
+        "has_fallback_plan": True,
+        "answers": dict(STRONG),
         "owner": ctx.csm,
-    }  # fmt: skip
+    }
     lead = lead_services.create_lead(actor=ctx.csm, data=data, source=Lead.Source.DEMO)
     lead_services.score_lead(lead_id=lead.pk)
     lead = Lead.objects.with_scores().get(pk=lead.pk)
@@ -69,24 +98,43 @@ def _lead(ctx: Any, name: str, contact: str, service: str, budget: int, team: in
 def _people(lead: Lead) -> list[dict[str, Any]]:
     domain = lead.contact_email.split("@")[1]
     return [
-        {"name": lead.contact_name, "email": lead.contact_email, "title": "CEO", "role": "executive",
-         "background": "business", "is_approver": True},
-        {"name": f"Taylor {lead.organization_name.split()[0]}", "email": f"taylor@{domain}",
-         "title": "Head of Engineering", "role": "technical_lead", "background": "technical", "is_approver": True},
-        {"name": f"Pat {lead.organization_name.split()[0]}", "email": f"pat@{domain}", "title": "Product Owner",
-         "role": "product_owner", "background": "business", "is_approver": False},
-    ]  # fmt: skip
+        {
+            "name": lead.contact_name,
+            "email": lead.contact_email,
+            "title": "CEO",
+            "role": "executive",
+            "background": "business",
+            "is_approver": True,
+        },
+        {
+            "name": f"Taylor {lead.organization_name.split()[0]}",
+            "email": f"taylor@{domain}",
+            "title": "Head of Engineering",
+            "role": "technical_lead",
+            "background": "technical",
+            "is_approver": True,
+        },
+        {
+            "name": f"Pat {lead.organization_name.split()[0]}",
+            "email": f"pat@{domain}",
+            "title": "Product Owner",
+            "role": "product_owner",
+            "background": "business",
+            "is_approver": False,
+        },
+    ]
 
 
 def _proposal(ctx: Any, lead: Lead, slug: str, **changes: Any) -> Proposal:
     tier = Tier.objects.get(slug=slug)
     initial = proposals.initial_terms(lead=lead, tier=tier)
     terms = proposals.ProposalTerms(
-        tier=tier, price=changes.get("price", initial["price"]),
+        tier=tier,
+        price=changes.get("price", initial["price"]),
         timeline_weeks=changes.get("timeline_weeks", initial["timeline_weeks"]),
         scope_notes="In scope: " + "; ".join(lead.requirements) + ". Out of scope: native mobile apps.",
         stakeholders=_people(lead),
-    )  # fmt: skip
+    )
     return proposals.create_proposal(actor=ctx.csm, lead=lead, terms=terms)
 
 
@@ -102,11 +150,16 @@ def _play(ctx: Any, lead: Lead, slug: str, outcome: str) -> None:
         Proposal.objects.filter(pk=proposal.pk).update(sent_at=past, expires_at=past + timedelta(days=30))
     elif outcome == "superseded":
         new = proposals.update_proposal(
-            actor=ctx.csm, proposal=proposal,
-            terms=proposals.ProposalTerms(tier=proposal.tier, price=proposal.price - 6_000, timeline_weeks=7,
-                                          scope_notes=proposal.scope_notes + " Reporting moves to phase two.",
-                                          stakeholders=_people(lead)),
-        )  # fmt: skip
+            actor=ctx.csm,
+            proposal=proposal,
+            terms=proposals.ProposalTerms(
+                tier=proposal.tier,
+                price=proposal.price - 6_000,
+                timeline_weeks=7,
+                scope_notes=proposal.scope_notes + " Reporting moves to phase two.",
+                stakeholders=_people(lead),
+            ),
+        )
         proposals.send_proposal(actor=ctx.csm, proposal=new)
     elif outcome == "declined":
         proposals.decline_proposal(
@@ -118,9 +171,13 @@ def _play(ctx: Any, lead: Lead, slug: str, outcome: str) -> None:
     elif outcome == "accepted_offline":
         when = timezone.now() - timedelta(days=1)
         result = conversion.accept_proposal(
-            proposal=proposal, accepted_by_name=lead.contact_name, comment="Signed PDF received by email.",
-            actor=ctx.csm, offline=True, accepted_at=when,
-        )  # fmt: skip
+            proposal=proposal,
+            accepted_by_name=lead.contact_name,
+            comment="Signed PDF received by email.",
+            actor=ctx.csm,
+            offline=True,
+            accepted_at=when,
+        )
         _education_under_way(ctx, result)
 
 

@@ -21,9 +21,11 @@ class ProposalForm(forms.Form):
     )
     timeline_weeks = forms.IntegerField(label="Timeline (weeks)", min_value=1, widget=forms.NumberInput(attrs=BS))
     scope_notes = forms.CharField(
-        label="Scope notes", required=False, widget=forms.Textarea(attrs={**BS, "rows": 5}),
+        label="Scope notes",
+        required=False,
+        widget=forms.Textarea(attrs={**BS, "rows": 5}),
         help_text="What is in and out of scope, in the customer's words where possible.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, current_tier: Tier | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,9 +90,14 @@ class BaseStakeholderFormSet(forms.BaseFormSet):
 
 # absolute_max: a posted TOTAL_FORMS of billions builds (and re-renders) 20 forms, not Django's default 1,020.
 StakeholderFormSet = forms.formset_factory(
-    StakeholderForm, formset=BaseStakeholderFormSet, extra=2, can_delete=True, max_num=20, validate_max=True,
+    StakeholderForm,
+    formset=BaseStakeholderFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
     absolute_max=20,
-)  # fmt: skip
+)
 
 
 class AcceptForm(forms.Form):
@@ -104,9 +111,10 @@ class AcceptForm(forms.Form):
 class DeclineForm(forms.Form):
     name = forms.CharField(label="Your full name", max_length=150, widget=forms.TextInput(attrs=BS))
     comment = forms.CharField(
-        label="Why are you declining?", widget=forms.Textarea(attrs={**BS, "rows": 3}),
+        label="Why are you declining?",
+        widget=forms.Textarea(attrs={**BS, "rows": 3}),
         help_text="Your answer goes to your customer success manager.",
-    )  # fmt: skip
+    )
 
 
 class RecordDecisionForm(forms.Form):
@@ -119,9 +127,10 @@ class RecordDecisionForm(forms.Form):
     )
     name = forms.CharField(label="Decided by (name)", max_length=150, widget=forms.TextInput(attrs=BS))
     decided_at = forms.DateTimeField(
-        label="When", widget=forms.DateTimeInput(attrs={**BS, "type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label="When",
+        widget=forms.DateTimeInput(attrs={**BS, "type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Time to onboarding counts from the acceptance.",
-    )  # fmt: skip
+    )
     comment = forms.CharField(label="Comment or reason", required=False, widget=forms.Textarea(attrs={**BS, "rows": 3}))
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:

@@ -42,9 +42,11 @@ class Tier(models.Model):
     developer_agents = models.PositiveSmallIntegerField()
     oversight = models.CharField(max_length=300, help_text="Human oversight, e.g. “full-time, dedicated CSM”.")
     guarantee_threshold = models.DecimalField(
-        max_digits=4, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Final validation score (0-100) the guarantee must reach.",
-    )  # fmt: skip
+    )
     refund_cap = models.DecimalField("refund cap (USD)", **MONEY)
     budget_min = models.DecimalField("ideal budget from (USD)", **MONEY)
     budget_max = models.DecimalField("ideal budget up to (USD)", null=True, blank=True, **MONEY)
@@ -103,13 +105,24 @@ class Tier(models.Model):
 
     def to_spec(self) -> scoring.TierSpec:
         return scoring.TierSpec(
-            slug=self.slug, name=self.name, service_type=self.service_type,
-            price_min=self.price_min, price_max=self.price_max,
-            weeks_min=self.weeks_min, weeks_max=self.weeks_max, developer_agents=self.developer_agents,
-            guarantee_threshold=self.guarantee_threshold, refund_cap=self.refund_cap,
-            budget_min=self.budget_min, budget_max=self.budget_max, team_min=self.team_min, team_max=self.team_max,
-            complexities=tuple(self.complexities), compliance_rule=self.compliance_rule, retired=self.retired,
-        )  # fmt: skip
+            slug=self.slug,
+            name=self.name,
+            service_type=self.service_type,
+            price_min=self.price_min,
+            price_max=self.price_max,
+            weeks_min=self.weeks_min,
+            weeks_max=self.weeks_max,
+            developer_agents=self.developer_agents,
+            guarantee_threshold=self.guarantee_threshold,
+            refund_cap=self.refund_cap,
+            budget_min=self.budget_min,
+            budget_max=self.budget_max,
+            team_min=self.team_min,
+            team_max=self.team_max,
+            complexities=tuple(self.complexities),
+            compliance_rule=self.compliance_rule,
+            retired=self.retired,
+        )
 
     @property
     def price_range(self) -> str:
@@ -170,14 +183,19 @@ class TierSettings(models.Model):
         positions = {"low": share(self.position_low), "medium": share(self.position_medium)}
         positions |= {"high": share(self.position_high), "very_high": share(self.position_very_high)}
         return scoring.RecommendationConfig(
-            weight_service_type=share(self.weight_service_type), weight_budget=share(self.weight_budget),
-            weight_team=share(self.weight_team), weight_complexity=share(self.weight_complexity),
-            weight_compliance=share(self.weight_compliance), recommend_cut=share(self.recommend_cut),
-            alternative_cut=share(self.alternative_cut), complexity_positions=positions,
+            weight_service_type=share(self.weight_service_type),
+            weight_budget=share(self.weight_budget),
+            weight_team=share(self.weight_team),
+            weight_complexity=share(self.weight_complexity),
+            weight_compliance=share(self.weight_compliance),
+            recommend_cut=share(self.recommend_cut),
+            alternative_cut=share(self.alternative_cut),
+            complexity_positions=positions,
             requirement_threshold=self.requirement_threshold,
             share_per_requirement=share(self.share_per_requirement),
-            share_per_integration=share(self.share_per_integration), price_rounding_step=self.price_rounding_step,
-        )  # fmt: skip
+            share_per_integration=share(self.share_per_integration),
+            price_rounding_step=self.price_rounding_step,
+        )
 
 
 class Recommendation(models.Model):

@@ -63,10 +63,13 @@ def initial_terms(*, lead: Any, tier: Tier) -> dict[str, Any]:
     """What the proposal form starts from: the quoted price and timeline, and the lead's contact as approver."""
     quote = tier_quote(lead=lead, tier=tier)
     contact = {
-        "name": lead.contact_name, "email": lead.contact_email, "title": "",
-        "role": Stakeholder.Role.EXECUTIVE, "background": ProposalStakeholder.Background.BUSINESS,
+        "name": lead.contact_name,
+        "email": lead.contact_email,
+        "title": "",
+        "role": Stakeholder.Role.EXECUTIVE,
+        "background": ProposalStakeholder.Background.BUSINESS,
         "is_approver": True,
-    }  # fmt: skip
+    }
     return {"price": Decimal(quote["price"]), "timeline_weeks": quote["timeline_weeks"], "stakeholders": [contact]}
 
 
@@ -122,9 +125,11 @@ def create_proposal(*, actor: Any, lead: Any, terms: ProposalTerms) -> Proposal:
     proposal.save()
     _save_stakeholders(proposal, terms.stakeholders)
     record_event(
-        action="proposal.created", obj=proposal, actor=actor,
+        action="proposal.created",
+        obj=proposal,
+        actor=actor,
         data={"lead_id": lead.pk, "tier": terms.tier.slug, "price": terms.price, "version": proposal.version},
-    )  # fmt: skip
+    )
     return proposal
 
 
@@ -144,16 +149,21 @@ def update_proposal(*, actor: Any, proposal: Proposal, terms: ProposalTerms) -> 
     if not superseded:
         raise ValidationError("Only a draft or a sent proposal can be changed; this one is already decided.")
     new = Proposal(
-        lead=proposal.lead, version=proposal.version + 1, previous=proposal, created_by=actor,
+        lead=proposal.lead,
+        version=proposal.version + 1,
+        previous=proposal,
+        created_by=actor,
         status=Proposal.Status.DRAFT,
-    )  # fmt: skip
+    )
     _apply_terms(new, terms)
     new.save()
     _save_stakeholders(new, terms.stakeholders)
     record_event(
-        action="proposal.new_version", obj=new, actor=actor,
+        action="proposal.new_version",
+        obj=new,
+        actor=actor,
         data={"superseded_id": proposal.pk, "version": new.version, "price": new.price},
-    )  # fmt: skip
+    )
     return new
 
 
@@ -167,9 +177,12 @@ def send_proposal(*, actor: Any, proposal: Proposal) -> str:
     days = TierSettings.current().proposal_link_days
     nonce = secrets.token_hex(8)
     sent = Proposal.objects.filter(pk=proposal.pk, status__in=Proposal.OPEN_STATUSES).update(
-        status=Proposal.Status.SENT, sent_at=now, expires_at=now + timedelta(days=days), token_nonce=nonce,
+        status=Proposal.Status.SENT,
+        sent_at=now,
+        expires_at=now + timedelta(days=days),
+        token_nonce=nonce,
         updated_at=now,
-    )  # fmt: skip
+    )
     if not sent:
         raise ValidationError("Only a draft or a sent proposal can be sent.")
     proposal.refresh_from_db()
@@ -188,9 +201,11 @@ def send_proposal(*, actor: Any, proposal: Proposal) -> str:
         ),
     )
     record_event(
-        action="proposal.sent", obj=proposal, actor=actor,
+        action="proposal.sent",
+        obj=proposal,
+        actor=actor,
         data={"to": proposal.contact_email, "version": proposal.version, "expires_at": proposal.expires_at},
-    )  # fmt: skip
+    )
     return link
 
 
@@ -199,18 +214,25 @@ def decline_proposal(*, proposal: Proposal, name: str, comment: str, actor: Any 
     """The customer declines (through the link, or a CSM records it): the lead is lost, with their reason."""
     now = timezone.now()
     declined = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.SENT).update(
-        status=Proposal.Status.DECLINED, decided_at=now, decided_by_name=name, decision_comment=comment,
-        recorded_by=actor if getattr(actor, "is_staff", False) else None, updated_at=now,
-    )  # fmt: skip
+        status=Proposal.Status.DECLINED,
+        decided_at=now,
+        decided_by_name=name,
+        decision_comment=comment,
+        recorded_by=actor if getattr(actor, "is_staff", False) else None,
+        updated_at=now,
+    )
     if not declined:
         raise ValidationError("This proposal can no longer be declined.")
     proposal.refresh_from_db()
     reason = f"Proposal v{proposal.version} ({proposal.tier.name}) declined by {name}: {comment or 'no reason given'}"
     lead_links.mark_lost(lead=proposal.lead, actor=actor, reason=reason)
     record_event(
-        action="proposal.declined", obj=proposal, actor=actor, actor_label="" if actor else f"{name} (proposal link)",
+        action="proposal.declined",
+        obj=proposal,
+        actor=actor,
+        actor_label="" if actor else f"{name} (proposal link)",
         data={"name": name, "comment": comment, "version": proposal.version},
-    )  # fmt: skip
+    )
     notify_owner(proposal, "declined")
     return proposal
 

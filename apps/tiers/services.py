@@ -92,10 +92,13 @@ def refresh_recommendations(*, lead: Any) -> bool:
     Recommendation.objects.update_or_create(
         lead=lead,
         defaults={
-            "inputs": inputs, "results": results, "config_version": version,
-            "lead_config_version": lead_version, "computed_at": timezone.now(),
+            "inputs": inputs,
+            "results": results,
+            "config_version": version,
+            "lead_config_version": lead_version,
+            "computed_at": timezone.now(),
         },
-    )  # fmt: skip
+    )
     return True
 
 

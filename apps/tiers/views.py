@@ -56,9 +56,12 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 def _save_terms(request: HttpRequest, form: ProposalForm, formset: StakeholderFormSet) -> proposals.ProposalTerms:
     data = form.cleaned_data
     return proposals.ProposalTerms(
-        tier=data["tier"], price=data["price"], timeline_weeks=data["timeline_weeks"],
-        scope_notes=data["scope_notes"], stakeholders=formset.people(),
-    )  # fmt: skip
+        tier=data["tier"],
+        price=data["price"],
+        timeline_weeks=data["timeline_weeks"],
+        scope_notes=data["scope_notes"],
+        stakeholders=formset.people(),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,10 +98,13 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
         messages.error(request, f"This proposal is {proposal.get_status_display().lower()}; it cannot be changed.")
         return redirect("tiers:proposal_detail", proposal.pk)
     initial = {"tier": proposal.tier, "price": proposal.price, "timeline_weeks": proposal.timeline_weeks}
-    form = ProposalForm(request.POST or None, initial={**initial, "scope_notes": proposal.scope_notes},
-                        current_tier=proposal.tier)  # fmt: skip
-    people = [{k: getattr(p, k) for k in ("name", "email", "title", "role", "background", "is_approver")}
-              for p in proposal.stakeholders.all()]  # fmt: skip
+    form = ProposalForm(
+        request.POST or None, initial={**initial, "scope_notes": proposal.scope_notes}, current_tier=proposal.tier
+    )
+    people = [
+        {k: getattr(p, k) for k in ("name", "email", "title", "role", "background", "is_approver")}
+        for p in proposal.stakeholders.all()
+    ]
     formset = StakeholderFormSet(request.POST or None, initial=people, prefix="people")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
@@ -162,9 +168,13 @@ def proposal_record(request: HttpRequest, proposal_id: int) -> HttpResponse:
         try:
             if data["decision"] == "accepted":
                 conversion.accept_proposal(
-                    proposal=proposal, accepted_by_name=data["name"], comment=data["comment"], actor=request.user,
-                    offline=True, accepted_at=data["decided_at"],
-                )  # fmt: skip
+                    proposal=proposal,
+                    accepted_by_name=data["name"],
+                    comment=data["comment"],
+                    actor=request.user,
+                    offline=True,
+                    accepted_at=data["decided_at"],
+                )
             else:
                 proposals.decline_proposal(
                     proposal=proposal, name=data["name"], comment=data["comment"], actor=request.user
@@ -174,6 +184,10 @@ def proposal_record(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Recorded: {data['name']} {data['decision']} proposal v{proposal.version}.")
             return redirect("tiers:proposal_detail", proposal.pk)
-    context = {"proposal": proposal, "versions": selectors.proposals_for(proposal.lead),
-               "project": selectors.project_for(proposal), "record_form": form}  # fmt: skip
+    context = {
+        "proposal": proposal,
+        "versions": selectors.proposals_for(proposal.lead),
+        "project": selectors.project_for(proposal),
+        "record_form": form,
+    }
     return render(request, "tiers/proposal_detail.html", context)

@@ -22,7 +22,10 @@ def build(world) -> None:
     from apps.education.services import schedule_plan
 
     plan = schedule_plan(
-        actor=world.csm, stakeholder=world.stakeholder_a, background="business",
-        service_type="mvp_development", source_key="matrix",
-    )  # fmt: skip
+        actor=world.csm,
+        stakeholder=world.stakeholder_a,
+        background="business",
+        service_type="mvp_development",
+        source_key="matrix",
+    )
     world.plan_item_a = plan.items.first()

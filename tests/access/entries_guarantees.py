@@ -76,10 +76,17 @@ def build(world) -> None:
     world.week1_a = world.guarantee_a.milestones.get(week=1)
     world.week3_a = world.guarantee_a.milestones.get(week=3)
     world.evidence_a = record_evidence(
-        actor=world.csm, criterion=world.week1_a.criteria.get(key="system-architecture"), source="staff",
-        data=EVIDENCE_AT["technical_review"](90), upload=SimpleUploadedFile("review.txt", b"Architecture review notes"),
-    )  # fmt: skip
+        actor=world.csm,
+        criterion=world.week1_a.criteria.get(key="system-architecture"),
+        source="staff",
+        data=EVIDENCE_AT["technical_review"](90),
+        upload=SimpleUploadedFile("review.txt", b"Architecture review notes"),
+    )
     world.action_a = MilestoneAction.objects.create(
-        milestone=world.week1_a, round=1, kind="recovery", dedupe_key="recovery:x", title="Fix it",
+        milestone=world.week1_a,
+        round=1,
+        kind="recovery",
+        dedupe_key="recovery:x",
+        title="Fix it",
         due_on=date(2030, 1, 1),
-    )  # fmt: skip
+    )

@@ -36,7 +36,7 @@ ENTRIES = {
         STAFF_ACTION,
         method="post",
         data=lambda w: {"business_impact": "Cut release time from weeks to days."},
-    ),  # fmt: skip
+    ),
     "outcomes:audit_trail": Entry(_g("outcomes:audit_trail", "outcome_success"), ADMIN_ONLY),
     "outcomes:audit_trail_json": Entry(_g("outcomes:audit_trail_json", "outcome_success"), ADMIN_JSON),
     "outcomes:case_studies": Entry(lambda w: reverse("outcomes:case_studies"), STAFF),
@@ -48,13 +48,13 @@ ENTRIES = {
         STAFF_ACTION,
         method="post",
         data=lambda w: {"reason": "The customer withdrew it."},
-    ),  # fmt: skip
+    ),
     "outcomes:payout_record": Entry(
         _g("outcomes:payout_record", "approved_refund_claim"),
         FINANCE_ACTION,
         method="post",
         data=lambda w: {"reference": "TRF-MATRIX", "amount": str(w.outcomes.approved_refund_claim.amount)},
-    ),  # fmt: skip
+    ),
     "outcomes:task_done": Entry(_g("outcomes:task_done", "migration_task"), STAFF_ACTION, method="post"),
     "outcomes:ledger": Entry(lambda w: reverse("outcomes:ledger"), ADMIN_ONLY),
     "outcomes:ledger_csv": Entry(lambda w: reverse("outcomes:ledger_csv"), ADMIN_ONLY),

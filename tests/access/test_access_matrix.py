@@ -20,8 +20,18 @@ pytestmark = pytest.mark.django_db
 
 # The pages Django's admin makes itself (five per registered model, its login and the like) are guarded by the admin;
 # admin:index stands in for them. A view the project adds to the admin is not exempt: it needs its own entry.
-ADMIN_SITE_PAGES = ("index", "login", "logout", "password_change", "password_change_done", "autocomplete", "jsi18n",
-                    "view_on_site", "app_list", "auth_user_password_change")  # fmt: skip
+ADMIN_SITE_PAGES = (
+    "index",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "autocomplete",
+    "jsi18n",
+    "view_on_site",
+    "app_list",
+    "auth_user_password_change",
+)
 MODEL_ADMIN_PAGES = ("changelist", "add", "history", "delete", "change")
 
 
@@ -72,10 +82,15 @@ def _world():
     stakeholder_a = StakeholderFactory(customer=company_a, executive=True, with_login=True)
     stakeholder_b = StakeholderFactory(customer=company_b, executive=True, with_login=True)
     world = SimpleNamespace(
-        csm=csm, admin=admin, company_a=company_a, company_b=company_b,
-        stakeholder_a=stakeholder_a, stakeholder_b=stakeholder_b,
-        customer_a=stakeholder_a.user, customer_b=stakeholder_b.user,
-    )  # fmt: skip
+        csm=csm,
+        admin=admin,
+        company_a=company_a,
+        company_b=company_b,
+        stakeholder_a=stakeholder_a,
+        stakeholder_b=stakeholder_b,
+        customer_a=stakeholder_a.user,
+        customer_b=stakeholder_b.user,
+    )
     for module in MODULES:
         if hasattr(module, "build"):
             module.build(world)

@@ -53,12 +53,41 @@ TYPED_JUNK = {
 }
 # HTMX requests with headers no htmx sends (a URL urlsplit refuses, an unknown trigger).
 HTMX_JUNK = {"HX-Request": "true", "HX-Current-URL": "http://[", "HX-Trigger-Name": SCRIPT, "HX-Target": SCRIPT}
-INPUT_KINDS = {"number": "number", "range": "number", "date": "date", "datetime-local": "date", "time": "date",
-               "month": "date", "radio": "choice", "checkbox": "check", "file": "file", "submit": "button",
-               "button": "button"}  # fmt: skip
+INPUT_KINDS = {
+    "number": "number",
+    "range": "number",
+    "date": "date",
+    "datetime-local": "date",
+    "time": "date",
+    "month": "date",
+    "radio": "choice",
+    "checkbox": "check",
+    "file": "file",
+    "submit": "button",
+    "button": "button",
+}
 # Names every list page might read from its query string, whether or not it renders a field for them.
-QUERY_NAMES = {"page", "sort", "status", "search", "q", "filter", "owner", "level", "service_type", "remedy", "claim",
-               "created_from", "created_to", "limit", "offset", "next", "done", "key", "_field"}  # fmt: skip
+QUERY_NAMES = {
+    "page",
+    "sort",
+    "status",
+    "search",
+    "q",
+    "filter",
+    "owner",
+    "level",
+    "service_type",
+    "remedy",
+    "claim",
+    "created_from",
+    "created_to",
+    "limit",
+    "offset",
+    "next",
+    "done",
+    "key",
+    "_field",
+}
 # POST-only URLs: the page whose forms post to them (their fields are read there).
 FORM_PAGES = {
     "leads:validate_field": "leads:create",
@@ -397,8 +426,10 @@ def test_junk_api_input_with_a_valid_key_gets_a_4xx_never_a_server_error(client,
             for value in JUNK:
                 response = send(f"{url}?{urlencode({query: value})}", headers=headers)
                 _assert_no_server_error(response, f"{name}: {method.upper()} ?{query}={value[:30]!r}")
-        bodies = [*RAW_BODIES, *(_encode(b) for s, leaves in _body_skeletons(operation, root)
-                                 for b in _json_bodies(s, leaves))]  # fmt: skip
+        bodies = [
+            *RAW_BODIES,
+            *(_encode(b) for s, leaves in _body_skeletons(operation, root) for b in _json_bodies(s, leaves)),
+        ]
         for body in bodies if method != "get" else []:
             response = send(url, body, content_type="application/json", headers=headers)
             _assert_no_server_error(response, f"{name}: {method.upper()} {body[:300]!r}")

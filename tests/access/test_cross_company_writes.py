@@ -37,9 +37,12 @@ WRITES = {
 
 def _state() -> tuple[int, ...]:
     return (
-        AuditEvent.objects.count(), Evidence.objects.count(), Claim.objects.count(), SignOff.objects.count(),
+        AuditEvent.objects.count(),
+        Evidence.objects.count(),
+        Claim.objects.count(),
+        SignOff.objects.count(),
         PlanItem.objects.filter(completed_at__isnull=False).count(),
-    )  # fmt: skip
+    )
 
 
 def test_every_client_url_on_company_a_objects_that_takes_a_post_is_covered_here(client):

@@ -276,9 +276,12 @@ def test_the_same_email_may_be_a_stakeholder_at_another_company(csm_client, comp
 
 @pytest.mark.parametrize(
     ("channel", "field", "label"),
-    [("slack", "slack_webhook_url", "Slack"), ("teams", "teams_webhook_url", "Microsoft Teams"),
-     ("webhook", "webhook_url", "Webhook")],
-)  # fmt: skip
+    [
+        ("slack", "slack_webhook_url", "Slack"),
+        ("teams", "teams_webhook_url", "Microsoft Teams"),
+        ("webhook", "webhook_url", "Webhook"),
+    ],
+)
 def test_a_channel_that_needs_a_webhook_url_is_refused_without_one(csm_client, company_a, channel, field, label):
     url = reverse("customers:stakeholder_create", args=[company_a.pk])
 
@@ -327,9 +330,9 @@ def test_editing_a_stakeholder_to_another_stakeholders_email_is_refused(csm_clie
 
 
 @pytest.mark.parametrize(
-    "url_name", ["customers:list", "customers:create", "customers:detail", "customers:edit",
-                 "customers:stakeholder_create"],
-)  # fmt: skip
+    "url_name",
+    ["customers:list", "customers:create", "customers:detail", "customers:edit", "customers:stakeholder_create"],
+)
 def test_a_client_user_is_refused_the_staff_pages(customer_a_client, company_a, url_name):
     args = [] if url_name in ("customers:list", "customers:create") else [company_a.pk]
 

@@ -23,8 +23,9 @@ def test_an_executive_claims_a_refund_finance_pays_it_once_and_the_customer_sees
     finance = UserFactory(email="fiona@portal.example", full_name="Fiona Finance")
     grant_finance(user=finance)
     acme = CustomerFactory(name="Acme Robotics", owner=csm)
-    alice = StakeholderFactory(customer=acme, name="Alice Carter", email="alice@acme.example", executive=True,
-                               with_login=True)  # fmt: skip
+    alice = StakeholderFactory(
+        customer=acme, name="Alice Carter", email="alice@acme.example", executive=True, with_login=True
+    )
     guarantee = failed_guarantee(customer=acme, name="Fleet Portal")
     page.on("dialog", lambda dialog: dialog.accept())
 

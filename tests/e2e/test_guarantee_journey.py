@@ -63,10 +63,12 @@ def _answer(page, criterion: str, fill) -> None:
 def test_a_week_is_evidenced_signed_off_by_one_approver_and_reopened_by_another(page, live_server):
     csm = UserFactory(email="casey@portal.example", full_name="Casey Manager")
     company = CustomerFactory(name="Northwind Robotics", owner=csm)
-    alice = StakeholderFactory(customer=company, name="Alice Approver", email="alice@northwind.example",
-                               executive=True, with_login=True)  # fmt: skip
-    bruno = StakeholderFactory(customer=company, name="Bruno Builder", email="bruno@northwind.example",
-                               is_approver=True, with_login=True)  # fmt: skip
+    alice = StakeholderFactory(
+        customer=company, name="Alice Approver", email="alice@northwind.example", executive=True, with_login=True
+    )
+    bruno = StakeholderFactory(
+        customer=company, name="Bruno Builder", email="bruno@northwind.example", is_approver=True, with_login=True
+    )
     guarantee = make_guarantee(customer=company, actor=csm, name="Northwind Fleet Console")
     week1 = guarantee.milestones.get(week=1)
 
@@ -179,8 +181,9 @@ def test_a_csm_runs_the_kickoff_and_the_phases_complete_once_the_environments_ar
 
     csm = UserFactory(email="casey@portal.example", full_name="Casey Manager")
     company = CustomerFactory(name="Northwind Robotics", owner=csm)
-    StakeholderFactory(customer=company, name="Alice Approver", email="alice@northwind.example", executive=True,
-                       with_login=True)  # fmt: skip
+    StakeholderFactory(
+        customer=company, name="Alice Approver", email="alice@northwind.example", executive=True, with_login=True
+    )
     project = make_project(customer=company, actor=csm, name="Northwind Fleet Console")
 
     login(page, live_server, csm.email, TEST_PASSWORD)

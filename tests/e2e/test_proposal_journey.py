@@ -23,9 +23,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_qualified_lead_becomes_a_customer_with_a_project_through_an_accepted_proposal(page, live_server):
     csm = UserFactory(email="casey@portal.example", full_name="Casey Manager")
     lead = scored_lead(
-        owner=csm, organization_name="Northwind Traders", contact_name="Nina North",
+        owner=csm,
+        organization_name="Northwind Traders",
+        contact_name="Nina North",
         contact_email="nina@northwind.example",
-    )  # fmt: skip
+    )
     assert lead.status == Lead.Status.QUALIFIED
     page.on("dialog", lambda dialog: dialog.accept())
     login(page, live_server, csm.email, TEST_PASSWORD)

@@ -22,9 +22,17 @@ UTC = ZoneInfo("UTC")
 
 
 def _item(**overrides):
-    values = {"slug": "api-tour", "title": "API tour", "summary": "The API.", "body": "Read this.", "minutes": 20,
-              "audience": "technical", "method": Method.INTERACTIVE_DEMO, "day": 3,
-              "link_url": "https://demo.example/api"}  # fmt: skip
+    values = {
+        "slug": "api-tour",
+        "title": "API tour",
+        "summary": "The API.",
+        "body": "Read this.",
+        "minutes": 20,
+        "audience": "technical",
+        "method": Method.INTERACTIVE_DEMO,
+        "day": 3,
+        "link_url": "https://demo.example/api",
+    }
     return ContentItem.objects.create(**(values | overrides))
 
 
@@ -91,8 +99,12 @@ def test_no_plan_is_made_when_no_content_fits():
     from tests.customers.factories import StakeholderFactory
 
     stakeholder = StakeholderFactory()
-    assert services.schedule_plan(actor=None, stakeholder=stakeholder, background="business",
-                                  service_type="mvp_development", source_key="x") is None  # fmt: skip
+    assert (
+        services.schedule_plan(
+            actor=None, stakeholder=stakeholder, background="business", service_type="mvp_development", source_key="x"
+        )
+        is None
+    )
 
 
 def test_due_items_are_sent_once_and_later_days_wait(stakeholder_a, mailoutbox, django_capture_on_commit_callbacks):
@@ -149,9 +161,15 @@ def test_an_interactive_demo_is_sent_as_a_link(stakeholder_a):
 
 def test_calendar_lines_are_folded_at_75_octets_and_text_is_escaped():
     ics = calendar_invite(
-        uid="u@x", start=datetime(2026, 1, 1, 10, tzinfo=UTC), minutes=15, summary="A, b; c",
-        description="é" * 100, url="https://x", organizer=("Casey", "c@x"), attendee=("Ann", "a@x"),
-    )  # fmt: skip
+        uid="u@x",
+        start=datetime(2026, 1, 1, 10, tzinfo=UTC),
+        minutes=15,
+        summary="A, b; c",
+        description="é" * 100,
+        url="https://x",
+        organizer=("Casey", "c@x"),
+        attendee=("Ann", "a@x"),
+    )
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
     assert "SUMMARY:A\\, b\\; c" in ics
     assert "DTEND:20260101T101500Z" in ics

@@ -33,8 +33,12 @@ EVIDENCE_AT = {
     "stakeholder_demo": lambda pct: {"features_demonstrated": pct, "features_planned": 100, "confirmed_by": "Ann"},
     "automated_quality_checks": lambda pct: {"gates_passed": pct, "gates_total": 100},
     "performance_testing": lambda pct: {
-        "avg_response_ms": _d(200 - pct), "target_response_ms": "100", "requests_per_second": _d(pct),
-        "target_rps": "100", "error_rate_percent": _d(20 - pct / 10), "max_error_rate_percent": "10",
+        "avg_response_ms": _d(200 - pct),
+        "target_response_ms": "100",
+        "requests_per_second": _d(pct),
+        "target_rps": "100",
+        "error_rate_percent": _d(20 - pct / 10),
+        "max_error_rate_percent": "10",
     },
     "user_testing": lambda pct: {"participants_approving": pct, "participants_total": 100},
     "deployment_verification": lambda pct: (
@@ -45,7 +49,7 @@ EVIDENCE_AT = {
     "documentation_review": lambda pct: {"checklist_done": pct, "checklist_total": 100},
     "training_completion": lambda pct: {"sessions_held": 2, "sessions_planned": 2, "attendance_percent": _d(pct)},
     "satisfaction_survey": lambda pct: {"score": _d(max(pct, 10) / 10), "response_rate_percent": "80"},
-}  # fmt: skip
+}
 
 
 def make_guarantee(*, customer: Any, actor: Any = None, **project_overrides: Any) -> Guarantee:
@@ -74,7 +78,7 @@ def give_evidence(milestone: Milestone, pct: int | dict[str, int], *, actor: Any
                 criterion=criterion,
                 data=EVIDENCE_AT[criterion.method](score),
                 source=Evidence.Source.STAFF,
-            )  # fmt: skip
+            )
         )
     return rows
 
@@ -160,20 +164,46 @@ def bulk_guarantees(*, customer: Any, count: int) -> None:
     tier = Tier.objects.get(slug="startup-mvp")
     now, today = timezone.now(), timezone.localdate()
     projects = Project.objects.bulk_create(
-        Project(customer=customer, name=f"Bulk {i}", service_type="mvp_development", tier=tier, tier_slug=tier.slug,
-                tier_name=tier.name, developer_agents=3, price=Decimal(1000), timeline_weeks=4,
-                guarantee_amount=Decimal(1000), guarantee_threshold=Decimal(80), accepted_at=now,
-                status=Project.Status.ACTIVE)
+        Project(
+            customer=customer,
+            name=f"Bulk {i}",
+            service_type="mvp_development",
+            tier=tier,
+            tier_slug=tier.slug,
+            tier_name=tier.name,
+            developer_agents=3,
+            price=Decimal(1000),
+            timeline_weeks=4,
+            guarantee_amount=Decimal(1000),
+            guarantee_threshold=Decimal(80),
+            accepted_at=now,
+            status=Project.Status.ACTIVE,
+        )
         for i in range(count)
-    )  # fmt: skip
+    )
     guarantees = Guarantee.objects.bulk_create(
-        Guarantee(project=p, service_type="mvp_development", template_name="Bulk", amount=Decimal(1000),
-                  threshold=Decimal(80), starts_on=today, ends_on=today + timedelta(days=30), activated_at=now,
-                  status_changed_at=now)
+        Guarantee(
+            project=p,
+            service_type="mvp_development",
+            template_name="Bulk",
+            amount=Decimal(1000),
+            threshold=Decimal(80),
+            starts_on=today,
+            ends_on=today + timedelta(days=30),
+            activated_at=now,
+            status_changed_at=now,
+        )
         for p in projects
-    )  # fmt: skip
+    )
     Milestone.objects.bulk_create(
-        Milestone(guarantee=g, week=w, title=f"Week {w}", due_date=today + timedelta(days=7 * w),
-                  pass_threshold=Decimal(85), escalation_threshold=Decimal(70))
-        for g in guarantees for w in (1, 2, 3, 4)
-    )  # fmt: skip
+        Milestone(
+            guarantee=g,
+            week=w,
+            title=f"Week {w}",
+            due_date=today + timedelta(days=7 * w),
+            pass_threshold=Decimal(85),
+            escalation_threshold=Decimal(70),
+        )
+        for g in guarantees
+        for w in (1, 2, 3, 4)
+    )

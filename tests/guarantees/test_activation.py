@@ -27,12 +27,17 @@ def test_activation_creates_30_days_and_four_weeks_due_on_days_7_14_21_28(compan
     weeks = list(guarantee.milestones.order_by("week"))
     assert [m.due_date - today for m in weeks] == [timedelta(days=d) for d in (7, 14, 21, 28)]
     assert [(m.pass_threshold, m.escalation_threshold) for m in weeks] == [
-        (Decimal("85.0"), Decimal("70.0")), (Decimal("80.0"), Decimal("65.0")),
-        (Decimal("85.0"), Decimal("70.0")), (Decimal("90.0"), Decimal("75.0")),
-    ]  # fmt: skip
+        (Decimal("85.0"), Decimal("70.0")),
+        (Decimal("80.0"), Decimal("65.0")),
+        (Decimal("85.0"), Decimal("70.0")),
+        (Decimal("90.0"), Decimal("75.0")),
+    ]
     assert [c.method for c in weeks[0].criteria.order_by("position")] == [
-        "stakeholder_sign_off", "technical_review", "automated_verification", "stakeholder_feedback",
-    ]  # fmt: skip
+        "stakeholder_sign_off",
+        "technical_review",
+        "automated_verification",
+        "stakeholder_feedback",
+    ]
     assert AuditEvent.objects.for_object(guarantee).get().action == "guarantee.activated"
 
 

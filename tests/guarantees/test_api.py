@@ -35,12 +35,20 @@ def test_get_milestone_answers_status_sign_off_score_thresholds_and_criteria(cli
     body = client.get(f"/api/v1/milestones/{milestone.pk}", headers=auth).json()
 
     assert {k: body[k] for k in ("status", "signed_off", "score", "pass_threshold", "escalation_threshold")} == {
-        "status": "at_risk", "signed_off": False, "score": 72.0, "pass_threshold": 80.0, "escalation_threshold": 65.0,
-    }  # fmt: skip
+        "status": "at_risk",
+        "signed_off": False,
+        "score": 72.0,
+        "pass_threshold": 80.0,
+        "escalation_threshold": 65.0,
+    }
     assert body["criteria"][0] == {
-        "key": "core-features", "name": "Core features", "method": "automated_testing", "weight": 0.5,
-        "score": 80.0, "complete": True,
-    }  # fmt: skip
+        "key": "core-features",
+        "name": "Core features",
+        "method": "automated_testing",
+        "weight": 0.5,
+        "score": 80.0,
+        "complete": True,
+    }
     assert body["criteria"][1]["complete"] is False
 
 
@@ -59,8 +67,9 @@ def test_list_guarantees_filters_by_status_and_includes_milestones(client, auth,
 
 
 @pytest.mark.parametrize("rows", [10, 200])
-def test_list_guarantees_queries_do_not_grow_with_the_data(client, auth, company_a, django_assert_max_num_queries,
-                                                           rows):  # fmt: skip
+def test_list_guarantees_queries_do_not_grow_with_the_data(
+    client, auth, company_a, django_assert_max_num_queries, rows
+):
     bulk_guarantees(customer=company_a, count=rows)
     with django_assert_max_num_queries(8):
         response = client.get("/api/v1/guarantees", {"limit": 200}, headers=auth)
@@ -81,21 +90,40 @@ def test_get_guarantee_and_unknown_ids(client, auth, guarantee):
     ("week_number", "key", "body", "score"),
     [
         (2, "core-features", {"coverage_percent": 85.5, "tests_passed": 190, "tests_total": 200}, 89.3),
-        (1, "development-environment", {"checks": [{"name": "ci", "passed": True}, {"name": "db", "passed": False}]},
-         50.0),
+        (
+            1,
+            "development-environment",
+            {"checks": [{"name": "ci", "passed": True}, {"name": "db", "passed": False}]},
+            50.0,
+        ),
         (2, "api-integration", {"endpoints_passing": 18, "endpoints_total": 20, "docs_published": False}, 81.0),
         (2, "security-implementation", {"critical": 0, "high": 1, "medium": 2, "low": 9}, 65.0),
-        (3, "performance-benchmarks", {"avg_response_ms": 120, "target_response_ms": 100, "requests_per_second": 450,
-                                       "target_rps": 500, "error_rate_percent": 1.5, "max_error_rate_percent": 1},
-         74.0),
+        (
+            3,
+            "performance-benchmarks",
+            {
+                "avg_response_ms": 120,
+                "target_response_ms": 100,
+                "requests_per_second": 450,
+                "target_rps": 500,
+                "error_rate_percent": 1.5,
+                "max_error_rate_percent": 1,
+            },
+            74.0,
+        ),
         # Uptime over the target caps at 1; the checklist share still applies: 1 x 100 x 3 / 10 = 30.
-        (4, "production-deployment", {"uptime_percent": 99.95, "target_uptime_percent": 99.9, "checklist_done": 3,
-                                      "checklist_total": 10}, 30.0),
+        (
+            4,
+            "production-deployment",
+            {"uptime_percent": 99.95, "target_uptime_percent": 99.9, "checklist_done": 3, "checklist_total": 10},
+            30.0,
+        ),
         (3, "quality-gates", {"gates_passed": 9, "gates_total": 10}, 90.0),
     ],
-)  # fmt: skip
-def test_machine_evidence_is_recorded_by_api_with_the_exact_field_names(client, auth, guarantee, week_number, key,
-                                                                        body, score):  # fmt: skip
+)
+def test_machine_evidence_is_recorded_by_api_with_the_exact_field_names(
+    client, auth, guarantee, week_number, key, body, score
+):
     milestone = week(guarantee, week_number)
 
     response = _post(client, auth, milestone, key, body)
@@ -111,8 +139,9 @@ def test_bad_machine_evidence_answers_422_naming_the_fields(client, auth, guaran
     milestone = week(guarantee, 2)
 
     missing = _post(client, auth, milestone, "core-features", {"coverage_percent": "x", "tests_total": 5, "extra": 1})
-    impossible = _post(client, auth, milestone, "core-features",
-                       {"coverage_percent": 80, "tests_passed": 9, "tests_total": 5})  # fmt: skip
+    impossible = _post(
+        client, auth, milestone, "core-features", {"coverage_percent": 80, "tests_passed": 9, "tests_total": 5}
+    )
 
     assert missing.status_code == 422
     assert {e["field"] for e in missing.json()["errors"]} == {"coverage_percent", "tests_passed", "extra"}
@@ -192,8 +221,9 @@ def test_evidence_for_a_week_awaiting_sign_off_is_refused_with_409(client, auth,
 
     response = _post(client, auth, milestone, "quality-gates", {"gates_passed": 1, "gates_total": 1})
     assert response.status_code == 404  # not a criterion of week 2
-    response = _post(client, auth, milestone, "core-features", {"coverage_percent": 99, "tests_passed": 1,
-                                                                "tests_total": 1})  # fmt: skip
+    response = _post(
+        client, auth, milestone, "core-features", {"coverage_percent": 99, "tests_passed": 1, "tests_total": 1}
+    )
     assert response.status_code == 409
     assert "awaiting sign-off" in response.json()["detail"]
 

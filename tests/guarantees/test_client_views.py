@@ -74,8 +74,9 @@ def test_an_approver_signs_off_in_the_client_view(customer_a_client, awaiting):
     response = customer_a_client.post(
         reverse("client_guarantees:sign_off", args=[awaiting.pk]),
         {"decision": "approved", "reason": "Great work", "digest": digest_of(awaiting)},
-        REMOTE_ADDR="192.0.2.44", HTTP_USER_AGENT="Firefox test",
-    )  # fmt: skip
+        REMOTE_ADDR="192.0.2.44",
+        HTTP_USER_AGENT="Firefox test",
+    )
 
     assert response.status_code == 302
     signoff = SignOff.objects.get()
@@ -85,9 +86,9 @@ def test_an_approver_signs_off_in_the_client_view(customer_a_client, awaiting):
 
 def test_a_rejection_without_a_reason_re_renders_the_form_with_the_error(customer_a_client, awaiting):
     response = customer_a_client.post(
-        reverse("client_guarantees:sign_off", args=[awaiting.pk]), {"decision": "rejected", "reason": "",
-                                                                   "digest": digest_of(awaiting)},
-    )  # fmt: skip
+        reverse("client_guarantees:sign_off", args=[awaiting.pk]),
+        {"decision": "rejected", "reason": "", "digest": digest_of(awaiting)},
+    )
 
     assert response.status_code == 200
     assert b"Say why you reject it" in response.content
@@ -99,8 +100,10 @@ def test_a_stakeholder_who_is_not_an_approver_sees_no_sign_off_form(client, comp
     client.force_login(viewer.user)
 
     page = client.get(reverse("client_guarantees:milestone", args=[awaiting.pk]))
-    refused = client.post(reverse("client_guarantees:sign_off", args=[awaiting.pk]),
-                          {"decision": "approved", "digest": digest_of(awaiting)})  # fmt: skip
+    refused = client.post(
+        reverse("client_guarantees:sign_off", args=[awaiting.pk]),
+        {"decision": "approved", "digest": digest_of(awaiting)},
+    )
 
     assert b"Record my decision" not in page.content
     assert b"Only the customer&#x27;s approvers" in refused.content

@@ -42,11 +42,17 @@ def _review(guarantee, csm, upload):
     )
 
 
-@pytest.mark.parametrize(("name", "content", "mime"), [
-    ("report.pdf", PDF, "application/pdf"), ("shot.png", PNG, "image/png"), ("notes.txt", b"All good", "text/plain"),
-])  # fmt: skip
-def test_an_allowed_file_is_stored_privately_with_its_detected_type_and_hash(guarantee, csm, settings, tmp_path,
-                                                                              name, content, mime):  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "content", "mime"),
+    [
+        ("report.pdf", PDF, "application/pdf"),
+        ("shot.png", PNG, "image/png"),
+        ("notes.txt", b"All good", "text/plain"),
+    ],
+)
+def test_an_allowed_file_is_stored_privately_with_its_detected_type_and_hash(
+    guarantee, csm, settings, tmp_path, name, content, mime
+):
     settings.MEDIA_ROOT = tmp_path
     evidence = _review(guarantee, csm, SimpleUploadedFile(name, content))
 
@@ -125,11 +131,13 @@ def test_only_approvers_approve_and_machine_methods_are_not_client_input(guarant
     milestone = week(guarantee, 1)
 
     with pytest.raises(ValidationError, match="Only the customer's approvers can give an approval"):
-        record_stakeholder_input(user=viewer.user, criterion=milestone.criteria.get(key="requirements-analysis"),
-                                 values={"approved": True})  # fmt: skip
+        record_stakeholder_input(
+            user=viewer.user, criterion=milestone.criteria.get(key="requirements-analysis"), values={"approved": True}
+        )
     with pytest.raises(ValidationError, match="recorded by your customer success manager"):
-        record_stakeholder_input(user=viewer.user, criterion=milestone.criteria.get(key="system-architecture"),
-                                 values={"score": "9"})  # fmt: skip
+        record_stakeholder_input(
+            user=viewer.user, criterion=milestone.criteria.get(key="system-architecture"), values={"score": "9"}
+        )
     assert not Evidence.objects.exists()
 
 
@@ -239,8 +247,9 @@ def test_typed_totals_for_a_stakeholder_method_are_refused_by_the_evidence_servi
         record_evidence(actor=csm, criterion=approval, data={"approved": 2, "required": 2}, source="staff")
 
 
-@pytest.mark.parametrize(("offset", "expected"), [(-2, None), (-1, "before"), (0, "due"), (1, "due"), (2, "after"),
-                                                  (5, "after")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("offset", "expected"), [(-2, None), (-1, "before"), (0, "due"), (1, "due"), (2, "after"), (5, "after")]
+)
 def test_reminder_moments_around_the_due_date(offset, expected):
     due = timezone.localdate()
     assert moment(due, due + timedelta(days=offset), days_before=1, days_after=2) == expected

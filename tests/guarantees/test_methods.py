@@ -34,11 +34,22 @@ def parts_of(key: str, **fields: object) -> dict[str, Decimal]:
 
 def test_registry_holds_the_fifteen_methods_of_the_domain() -> None:
     assert set(METHODS) == {
-        "stakeholder_sign_off", "technical_review", "automated_verification", "stakeholder_feedback",
-        "automated_testing", "integration_testing", "security_audit", "stakeholder_demo",
-        "automated_quality_checks", "performance_testing", "user_testing", "deployment_verification",
-        "documentation_review", "training_completion", "satisfaction_survey",
-    }  # fmt: skip
+        "stakeholder_sign_off",
+        "technical_review",
+        "automated_verification",
+        "stakeholder_feedback",
+        "automated_testing",
+        "integration_testing",
+        "security_audit",
+        "stakeholder_demo",
+        "automated_quality_checks",
+        "performance_testing",
+        "user_testing",
+        "deployment_verification",
+        "documentation_review",
+        "training_completion",
+        "satisfaction_survey",
+    }
     for key, spec in METHODS.items():
         assert spec.key == key
         assert dataclasses.is_dataclass(spec.evidence_class)
@@ -148,9 +159,13 @@ def test_security_audit_floors_at_zero_and_says_so() -> None:
 def test_performance_faster_than_target_gives_every_part_full_marks() -> None:
     parts = parts_of(
         "performance_testing",
-        avg_response_ms=120, target_response_ms=200, requests_per_second=900, target_rps=500,
-        error_rate_percent=0, max_error_rate_percent=1,
-    )  # fmt: skip
+        avg_response_ms=120,
+        target_response_ms=200,
+        requests_per_second=900,
+        target_rps=500,
+        error_rate_percent=0,
+        max_error_rate_percent=1,
+    )
     assert (parts["Response"], parts["Throughput"], parts["Errors"], parts["Score"]) == (D(100),) * 4
 
 
@@ -167,18 +182,26 @@ def test_performance_exactly_at_every_target_scores_full_marks() -> None:
 def test_performance_halfway_short_on_each_target_scores_half() -> None:
     score = score_of(
         "performance_testing",
-        avg_response_ms=300, target_response_ms=200, requests_per_second=250, target_rps=500,
-        error_rate_percent=D("1.5"), max_error_rate_percent=1,
-    )  # fmt: skip
+        avg_response_ms=300,
+        target_response_ms=200,
+        requests_per_second=250,
+        target_rps=500,
+        error_rate_percent=D("1.5"),
+        max_error_rate_percent=1,
+    )
     assert score == D("50.0")
 
 
 def test_performance_response_twice_as_slow_as_target_floors_that_part_at_zero() -> None:
     parts = parts_of(
         "performance_testing",
-        avg_response_ms=900, target_response_ms=200, requests_per_second=500, target_rps=500,
-        error_rate_percent=5, max_error_rate_percent=1,
-    )  # fmt: skip
+        avg_response_ms=900,
+        target_response_ms=200,
+        requests_per_second=500,
+        target_rps=500,
+        error_rate_percent=5,
+        max_error_rate_percent=1,
+    )
     assert (parts["Response"], parts["Errors"], parts["Score"]) == (D(0), D(0), D("30.0"))
 
 
@@ -286,38 +309,43 @@ def test_evidence_is_frozen() -> None:
         (
             "performance_testing",
             {
-                "avg_response_ms": 100, "target_response_ms": 0, "requests_per_second": 1, "target_rps": 1,
-                "error_rate_percent": 0, "max_error_rate_percent": 1,
+                "avg_response_ms": 100,
+                "target_response_ms": 0,
+                "requests_per_second": 1,
+                "target_rps": 1,
+                "error_rate_percent": 0,
+                "max_error_rate_percent": 1,
             },
             "Target response ms must be above 0",
         ),
         (
             "performance_testing",
             {
-                "avg_response_ms": -1, "target_response_ms": 1, "requests_per_second": 1, "target_rps": 1,
-                "error_rate_percent": 0, "max_error_rate_percent": 1,
+                "avg_response_ms": -1,
+                "target_response_ms": 1,
+                "requests_per_second": 1,
+                "target_rps": 1,
+                "error_rate_percent": 0,
+                "max_error_rate_percent": 1,
             },
             "Avg response ms cannot be below 0",
         ),
         ("user_testing", {"participants_approving": 3, "participants_total": 2}, "cannot exceed"),
         (
             "deployment_verification",
-            {"uptime_percent": 100.1, "target_uptime_percent": 99.9, "checklist_done": 1,
-             "checklist_total": 1},
+            {"uptime_percent": 100.1, "target_uptime_percent": 99.9, "checklist_done": 1, "checklist_total": 1},
             "Uptime percent cannot be above 100",
         ),
-        ("documentation_review", {"checklist_done": 0, "checklist_total": 0},
-         "Checklist total must be at least 1"),
+        ("documentation_review", {"checklist_done": 0, "checklist_total": 0}, "Checklist total must be at least 1"),
         (
             "training_completion",
             {"sessions_held": 1, "sessions_planned": 1, "attendance_percent": 120},
             "Attendance percent cannot be above 100",
         ),
         ("satisfaction_survey", {"score": D("0.5"), "response_rate_percent": 50}, "Score cannot be below 1"),
-        ("satisfaction_survey", {"score": 8, "response_rate_percent": -5},
-         "Response rate percent cannot be below 0"),
+        ("satisfaction_survey", {"score": 8, "response_rate_percent": -5}, "Response rate percent cannot be below 0"),
     ],
-)  # fmt: skip
+)
 def test_impossible_evidence_is_refused_with_a_clear_message(key: str, fields: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         METHODS[key].evidence_class(**fields)

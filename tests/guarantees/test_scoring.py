@@ -254,8 +254,9 @@ def test_achievements_list_criteria_that_beat_their_target_with_the_margin() -> 
         FinalCriterion("latency", "Latency", D("0.25"), D(200), D(150), lower_is_better=True),
         FinalCriterion("satisfaction", "Satisfaction", D("0.25"), D("8.5"), D("8.5")),
     ]
-    result = final_validation(criteria, D(85), satisfaction_key="satisfaction", case_study_score=95,
-                              case_study_satisfaction=9)  # fmt: skip
+    result = final_validation(
+        criteria, D(85), satisfaction_key="satisfaction", case_study_score=95, case_study_satisfaction=9
+    )
     assert [(a.key, a.margin) for a in result.achievements] == [("coverage", D("2.5")), ("latency", D(50))]
 
 

@@ -29,9 +29,14 @@ def _ready(milestone: Milestone, csm, committed, pct: int = 100) -> Milestone:
 
 def _decide(user, milestone: Milestone, decision: str = "approved", reason: str = "", digest: str | None = None):
     return record_signoff(
-        user=user, milestone_id=milestone.pk, decision=decision, reason=reason,
-        digest_seen=digest or digest_of(milestone), ip="203.0.113.9", user_agent="pytest-browser",
-    )  # fmt: skip
+        user=user,
+        milestone_id=milestone.pk,
+        decision=decision,
+        reason=reason,
+        digest_seen=digest or digest_of(milestone),
+        ip="203.0.113.9",
+        user_agent="pytest-browser",
+    )
 
 
 def test_a_week_without_full_evidence_cannot_be_sent_for_sign_off(guarantee, csm):
@@ -67,8 +72,11 @@ def test_the_last_approval_closes_the_week_and_records_who_when_where_and_what(
     assert milestone.review == Milestone.Review.CLOSED
     assert milestone.closed_at is not None
     assert (first.ip, first.user_agent, first.evidence_digest, first.round) == (
-        "203.0.113.9", "pytest-browser", digest, 1,
-    )  # fmt: skip
+        "203.0.113.9",
+        "pytest-browser",
+        digest,
+        1,
+    )
     assert len(digest) == 64
     actions = set(AuditEvent.objects.for_object(milestone).values_list("action", flat=True))
     assert {"milestone.sign_off_approved", "milestone.closed"} <= actions

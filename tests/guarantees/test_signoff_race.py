@@ -63,9 +63,14 @@ def world():
 def _approve(user, milestone):
     digest = digest_of(milestone)
     return lambda: record_signoff(
-        user=user, milestone_id=milestone.pk, decision="approved", reason="", digest_seen=digest,
-        ip="198.51.100.1", user_agent="race",
-    )  # fmt: skip
+        user=user,
+        milestone_id=milestone.pk,
+        decision="approved",
+        reason="",
+        digest_seen=digest,
+        ip="198.51.100.1",
+        user_agent="race",
+    )
 
 
 def test_the_same_approver_approving_twice_at_once_records_exactly_one_decision(world):

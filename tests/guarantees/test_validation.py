@@ -56,9 +56,11 @@ def test_impossible_evidence_is_refused_with_the_methods_message(guarantee, csm)
 
     with pytest.raises(ValidationError, match="Tests passed .7. cannot exceed tests total .5."):
         record_evidence(
-            actor=csm, criterion=criterion, source="staff",
+            actor=csm,
+            criterion=criterion,
+            source="staff",
             data={"coverage_percent": "80", "tests_passed": 7, "tests_total": 5},
-        )  # fmt: skip
+        )
     assert not Evidence.objects.exists()
 
 
@@ -77,14 +79,38 @@ def test_a_week_stays_pending_until_every_criterion_has_evidence(guarantee, csm,
     ("scores", "expected_score", "expected_status"),
     [
         # Week 1 of the MVP template: pass 85, escalation 70; weights 0.3, 0.4, 0.2, 0.1.
-        ({"requirements-analysis": 100, "system-architecture": 80, "development-environment": 80,
-          "team-communication": 70}, "85.0", "success"),  # exactly at the pass threshold
-        ({"requirements-analysis": 70, "system-architecture": 70, "development-environment": 70,
-          "team-communication": 70}, "70.0", "at_risk"),  # exactly at the escalation threshold
-        ({"requirements-analysis": 60, "system-architecture": 70, "development-environment": 80,
-          "team-communication": 70}, "69.0", "failed"),  # just below it
+        (
+            {
+                "requirements-analysis": 100,
+                "system-architecture": 80,
+                "development-environment": 80,
+                "team-communication": 70,
+            },
+            "85.0",
+            "success",
+        ),  # exactly at the pass threshold
+        (
+            {
+                "requirements-analysis": 70,
+                "system-architecture": 70,
+                "development-environment": 70,
+                "team-communication": 70,
+            },
+            "70.0",
+            "at_risk",
+        ),  # exactly at the escalation threshold
+        (
+            {
+                "requirements-analysis": 60,
+                "system-architecture": 70,
+                "development-environment": 80,
+                "team-communication": 70,
+            },
+            "69.0",
+            "failed",
+        ),  # just below it
     ],
-)  # fmt: skip
+)
 def test_milestone_status_at_the_threshold_boundaries(guarantee, committed, scores, expected_score, expected_status):
     milestone = week(guarantee, 1)
     with committed():

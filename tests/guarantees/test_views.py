@@ -178,8 +178,9 @@ def test_a_non_htmx_post_redirects_to_the_week(csm_client, guarantee):
         ("knowledge-transfer", 4, {"sessions_held": "3", "sessions_planned": "4", "attendance_percent": "80"}, "60.0"),
     ],
 )
-def test_each_of_the_10_evidence_forms_records_its_evidence_and_score(csm_client, guarantee, key, week_number, post,
-                                                                    score):  # fmt: skip
+def test_each_of_the_10_evidence_forms_records_its_evidence_and_score(
+    csm_client, guarantee, key, week_number, post, score
+):
     milestone = week(guarantee, week_number)
     url = reverse("guarantees:evidence_form", args=[milestone.pk, key])
 

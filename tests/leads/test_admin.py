@@ -33,10 +33,25 @@ def _lead(actor, capture, **overrides):
 
 
 def test_every_config_page_of_the_admin_opens(admin_client):
-    for name in ["scoringsettings", "criterion", "qualificationlevel", "disqualifierlabel", "timelinelimit",
-                 "servicetypesetting", "complexitydeduction", "requirementmultiplier", "teamscore",
-                 "feasibilitylevel", "approach", "probabilityband", "scoringconfigversion", "rescorerun", "lead",
-                 "leadscore", "guaranteeoutcome"]:  # fmt: skip
+    for name in [
+        "scoringsettings",
+        "criterion",
+        "qualificationlevel",
+        "disqualifierlabel",
+        "timelinelimit",
+        "servicetypesetting",
+        "complexitydeduction",
+        "requirementmultiplier",
+        "teamscore",
+        "feasibilitylevel",
+        "approach",
+        "probabilityband",
+        "scoringconfigversion",
+        "rescorerun",
+        "lead",
+        "leadscore",
+        "guaranteeoutcome",
+    ]:
         response = admin_client.get(reverse(f"admin:leads_{name}_changelist"), follow=True)
         assert response.status_code == 200, name
         # The model's own page (a one-row settings model opens its change form), under its human name.
@@ -49,9 +64,19 @@ def test_the_preview_counts_the_open_leads_that_would_change_level(
     admin_client, admin_user, csm, django_capture_on_commit_callbacks
 ):
     # 63.8-ish leads: a strong lead with some answers removed lands between 60 and 80.
-    _lead(csm, django_capture_on_commit_callbacks, answers={"existing_codebase": True, "budget_status": "approved",
-          "requirements_clarity": "very_clear", "decision_authority": "full", "timeline_urgency": "urgent",
-          "stakeholder_alignment": "excellent", "change_readiness": "enthusiastic"})  # fmt: skip
+    _lead(
+        csm,
+        django_capture_on_commit_callbacks,
+        answers={
+            "existing_codebase": True,
+            "budget_status": "approved",
+            "requirements_clarity": "very_clear",
+            "decision_authority": "full",
+            "timeline_urgency": "urgent",
+            "stakeholder_alignment": "excellent",
+            "change_readiness": "enthusiastic",
+        },
+    )
     _lead(csm, django_capture_on_commit_callbacks)
     versions.current_version()
     QualificationLevel.objects.filter(key="qualified").update(minimum=Decimal(70))
@@ -117,9 +142,19 @@ def test_leads_that_moved_on_are_not_rescored(admin_user, csm, django_capture_on
     assert lead.latest_score.config_version.number == 1
 
 
-DRAFT_PAGES = ["criterion", "qualificationlevel", "disqualifierlabel", "timelinelimit", "servicetypesetting",
-               "complexitydeduction", "requirementmultiplier", "teamscore", "feasibilitylevel", "approach",
-               "probabilityband"]  # fmt: skip
+DRAFT_PAGES = [
+    "criterion",
+    "qualificationlevel",
+    "disqualifierlabel",
+    "timelinelimit",
+    "servicetypesetting",
+    "complexitydeduction",
+    "requirementmultiplier",
+    "teamscore",
+    "feasibilitylevel",
+    "approach",
+    "probabilityband",
+]
 
 
 def test_every_scoring_configuration_page_carries_the_draft_banner(admin_client):

@@ -108,8 +108,14 @@ def test_the_round_trip_returns_the_explained_scores(client, auth, post):
     assert q["score"] == 63.8
     assert q["level"] == "qualified"
     assert q["dimensions"]["technical"] == {"points": 56.0, "max": 80.0, "percent": 70.0}
-    assert q["criteria"][0] == {"key": "existing_codebase", "dimension": "technical", "answer": "Yes", "points": 25.0,
-                                "max": 25.0, "reason": "Existing codebase: Yes: 100% of 25 points"}  # fmt: skip
+    assert q["criteria"][0] == {
+        "key": "existing_codebase",
+        "dimension": "technical",
+        "answer": "Yes",
+        "points": 25.0,
+        "max": 25.0,
+        "reason": "Existing codebase: Yes: 100% of 25 points",
+    }
     assert q["disqualifiers"] == []
     assert q["service_fit"]["mvp_development"] == {"fit": "fit", "key_gaps": []}
     assert q["service_fit"]["legacy_modernization"]["fit"] == "blocked"
@@ -124,8 +130,13 @@ def test_the_round_trip_returns_the_explained_scores(client, auth, post):
     assert f["estimated_weeks"] == 5.5
     assert f["success_probability"] == 75.0
     assert [r["code"] for r in f["risk_factors"]] == [
-        "complexity", "risky_technology", "integrations", "compliance", "budget_shortfall", "small_team"
-    ]  # fmt: skip
+        "complexity",
+        "risky_technology",
+        "integrations",
+        "compliance",
+        "budget_shortfall",
+        "small_team",
+    ]
     assert f["blockers"] == ["Technical score 45.0 is under 70"]
     assert f["recommended_approach"].startswith("Run a technical spike")
     assert body["stops"] == []
@@ -244,9 +255,18 @@ def test_a_negative_or_zero_number_is_a_422(post, path, value):
 
 @pytest.mark.parametrize(
     "path",
-    ["organization_name", "contact", "contact.email", "service_type", "project", "project.timeline_weeks",
-     "project.team_size", "project.budget_usd", "project.complexity"],
-)  # fmt: skip
+    [
+        "organization_name",
+        "contact",
+        "contact.email",
+        "service_type",
+        "project",
+        "project.timeline_weeks",
+        "project.team_size",
+        "project.budget_usd",
+        "project.complexity",
+    ],
+)
 def test_a_missing_required_field_is_a_422(post, path):
     response = post(_without(path))
     assert response.status_code == 422

@@ -24,8 +24,11 @@ def test_the_demo_leads_cover_every_level_fit_and_disqualifier(ctx):
     scores = [lead.latest_score for lead in leads]
     assert len(leads) == len(demo.NAMES)
     assert {s.qualification_level for s in scores} == {
-        "highly_qualified", "qualified", "moderately_qualified", "unqualified"
-    }  # fmt: skip
+        "highly_qualified",
+        "qualified",
+        "moderately_qualified",
+        "unqualified",
+    }
     assert {s.feasibility_level for s in scores} == {"highly_feasible", "feasible", "marginal", "infeasible"}
     fits = {fit["fit"] for s in scores for fit in s.qualification["service_fit"]}
     assert fits == {"ideal", "fit", "weak", "blocked"}

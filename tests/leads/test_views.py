@@ -30,14 +30,27 @@ def _scored(actor, capture, **overrides):
 
 def _form_data(**overrides):
     data = {
-        "organization_name": "Contoso", "contact_name": "Carla Cont", "contact_email": "carla@contoso.example",
-        "contact_phone": "", "service_type": "mvp_development", "timeline_weeks": "10", "complexity": "medium",
-        "budget_usd": "90000", "team_size": "3", "business_criticality": "high",
-        "requirements": "Login\nReports\n\nExports", "technology_preferences": "Django",
-        "compliance_requirements": "", "required_integrations": "Salesforce", "has_ui_requirements": "on",
-        "existing_codebase": "yes", "requirements_clarity": "mostly_clear", "stakeholder_alignment": "good",
-        "communication_structure": "good", "contract_timeline_weeks": "3",
-    }  # fmt: skip
+        "organization_name": "Contoso",
+        "contact_name": "Carla Cont",
+        "contact_email": "carla@contoso.example",
+        "contact_phone": "",
+        "service_type": "mvp_development",
+        "timeline_weeks": "10",
+        "complexity": "medium",
+        "budget_usd": "90000",
+        "team_size": "3",
+        "business_criticality": "high",
+        "requirements": "Login\nReports\n\nExports",
+        "technology_preferences": "Django",
+        "compliance_requirements": "",
+        "required_integrations": "Salesforce",
+        "has_ui_requirements": "on",
+        "existing_codebase": "yes",
+        "requirements_clarity": "mostly_clear",
+        "stakeholder_alignment": "good",
+        "communication_structure": "good",
+        "contract_timeline_weeks": "3",
+    }
     data.update(overrides)
     return data
 
@@ -166,9 +179,13 @@ def test_a_csm_adds_a_lead_and_it_is_scored(csm_client, csm, django_capture_on_c
     assert response.status_code == 302
     assert response["Location"] == reverse("leads:detail", args=[lead.pk])
     assert lead.requirements == ["Login", "Reports", "Exports"]
-    assert lead.answers == {"existing_codebase": True, "requirements_clarity": "mostly_clear",
-                            "stakeholder_alignment": "good", "communication_structure": "good",
-                            "contract_timeline_weeks": 3}  # fmt: skip
+    assert lead.answers == {
+        "existing_codebase": True,
+        "requirements_clarity": "mostly_clear",
+        "stakeholder_alignment": "good",
+        "communication_structure": "good",
+        "contract_timeline_weeks": 3,
+    }
     assert lead.budget_usd == Decimal("90000")
     assert lead.has_ui_requirements
     assert not lead.has_fallback_plan
@@ -233,10 +250,22 @@ def test_the_lead_page_explains_the_score(csm_client, csm, django_capture_on_com
     lead = _scored(csm, django_capture_on_commit_callbacks, team_size=0, answers={"existing_codebase": True})
     response = csm_client.get(reverse("leads:detail", args=[lead.pk]))
     body = response.content.decode()
-    for text in ["Every criterion", "Existing codebase: Yes: 100% of 25 points", "Not answered", "Dimensions",
-                 "There is no existing team", "Fit per service type", "Blocked", "Risk factors",
-                 "Recommended approach", "Where the success probability comes from", "Next steps",
-                 "Education resources", "configuration version 1", "Override the stop"]:  # fmt: skip
+    for text in [
+        "Every criterion",
+        "Existing codebase: Yes: 100% of 25 points",
+        "Not answered",
+        "Dimensions",
+        "There is no existing team",
+        "Fit per service type",
+        "Blocked",
+        "Risk factors",
+        "Recommended approach",
+        "Where the success probability comes from",
+        "Next steps",
+        "Education resources",
+        "configuration version 1",
+        "Override the stop",
+    ]:
         assert text in body, text
 
 

@@ -89,28 +89,60 @@ def bulk_guarantees(*, customer: Any, count: int, status: str = "active") -> lis
 
     tier, now, today = Tier.objects.get(slug="startup-mvp"), timezone.now(), timezone.localdate()
     projects = Project.objects.bulk_create(
-        Project(customer=customer, name=f"Bulk {i}", service_type="mvp_development", tier=tier, tier_slug=tier.slug,
-                tier_name=tier.name, developer_agents=3, price=Decimal(100000), timeline_weeks=6,
-                guarantee_amount=Decimal(1000 + i), guarantee_threshold=Decimal(80), accepted_at=now)
+        Project(
+            customer=customer,
+            name=f"Bulk {i}",
+            service_type="mvp_development",
+            tier=tier,
+            tier_slug=tier.slug,
+            tier_name=tier.name,
+            developer_agents=3,
+            price=Decimal(100000),
+            timeline_weeks=6,
+            guarantee_amount=Decimal(1000 + i),
+            guarantee_threshold=Decimal(80),
+            accepted_at=now,
+        )
         for i in range(count)
-    )  # fmt: skip
+    )
     return Guarantee.objects.bulk_create(
-        Guarantee(project=p, service_type="mvp_development", template_name="bulk", amount=p.guarantee_amount,
-                  threshold=Decimal(80), status=status, starts_on=today, ends_on=today + timedelta(days=30),
-                  activated_at=now, status_changed_at=now)
+        Guarantee(
+            project=p,
+            service_type="mvp_development",
+            template_name="bulk",
+            amount=p.guarantee_amount,
+            threshold=Decimal(80),
+            status=status,
+            starts_on=today,
+            ends_on=today + timedelta(days=30),
+            activated_at=now,
+            status_changed_at=now,
+        )
         for p in projects
-    )  # fmt: skip
+    )
 
 
 def bulk_success_documents(guarantees: list[Guarantee]) -> None:
     from apps.outcomes.models import SuccessDocument
 
     validations = FinalValidation.objects.bulk_create(
-        FinalValidation(guarantee=g, round=1, trigger="end_date", score=Decimal("97"), threshold=Decimal(80),
-                        outcome="succeeded", criteria=[], achievements=[], case_study_candidate=True, reason="bulk",
-                        config_version=1, config={}, inputs_hash="0" * 64)
+        FinalValidation(
+            guarantee=g,
+            round=1,
+            trigger="end_date",
+            score=Decimal("97"),
+            threshold=Decimal(80),
+            outcome="succeeded",
+            criteria=[],
+            achievements=[],
+            case_study_candidate=True,
+            reason="bulk",
+            config_version=1,
+            config={},
+            inputs_hash="0" * 64,
+        )
         for g in guarantees
-    )  # fmt: skip
+    )
     SuccessDocument.objects.bulk_create(
         SuccessDocument(guarantee=v.guarantee, validation=v, summary="bulk", case_study_candidate=True)
         for v in validations

@@ -43,10 +43,14 @@ def test_the_customers_executive_opens_a_refund_claim_for_the_guarantee_amount(f
 
 def test_opening_a_refund_claim_tells_the_csm_the_executive_and_finance(failed, customer_a, admin_user, stakeholder_a):
     claim = _refund(failed, customer_a)
-    recipients = set(OutboxMessage.objects.filter(event_key=f"claim:{claim.pk}:opened").values_list(
-        "recipient_key", flat=True))  # fmt: skip
-    assert recipients == {f"user:{failed.project.customer.owner_id}", f"stakeholder:{stakeholder_a.pk}",
-                          f"user:{admin_user.pk}"}  # fmt: skip
+    recipients = set(
+        OutboxMessage.objects.filter(event_key=f"claim:{claim.pk}:opened").values_list("recipient_key", flat=True)
+    )
+    assert recipients == {
+        f"user:{failed.project.customer.owner_id}",
+        f"stakeholder:{stakeholder_a.pk}",
+        f"user:{admin_user.pk}",
+    }
 
 
 def test_the_csm_can_open_a_claim_for_the_customer(failed, csm):
@@ -167,8 +171,9 @@ def test_the_same_transfer_reference_cannot_pay_two_refunds(company_a, customer_
     claim = _refund(second, customer_a)
     services.approve_claim(actor=admin_user, claim=claim)
     with pytest.raises(ValidationError, match="already recorded for another refund"):
-        services.record_payout(actor=admin_user, payout=Payout.objects.get(claim=claim), reference="TRF-1",
-                               amount=second.amount)  # fmt: skip
+        services.record_payout(
+            actor=admin_user, payout=Payout.objects.get(claim=claim), reference="TRF-1", amount=second.amount
+        )
 
 
 def test_a_guarantee_refunded_once_cannot_be_refunded_again(failed, customer_a, admin_user, csm):
@@ -177,12 +182,20 @@ def test_a_guarantee_refunded_once_cannot_be_refunded_again(failed, customer_a, 
         _refund(failed, customer_a)
     # Even bypassing the services, the database refuses a second refund row for the guarantee.
     other = Claim.objects.create(
-        guarantee=failed, validation=claim.validation, remedy=Remedy.REFUND, amount=failed.amount, opened_by=csm,
-        opened_via="staff", status=Claim.Status.REJECTED, rejection_reason="test", status_changed_at=timezone.now(),
-    )  # fmt: skip
+        guarantee=failed,
+        validation=claim.validation,
+        remedy=Remedy.REFUND,
+        amount=failed.amount,
+        opened_by=csm,
+        opened_via="staff",
+        status=Claim.Status.REJECTED,
+        rejection_reason="test",
+        status_changed_at=timezone.now(),
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Payout.objects.create(guarantee=failed, claim=other, amount=failed.amount, approved_by=admin_user,
-                              approved_at=timezone.now())  # fmt: skip
+        Payout.objects.create(
+            guarantee=failed, claim=other, amount=failed.amount, approved_by=admin_user, approved_at=timezone.now()
+        )
 
 
 def test_a_decided_claim_cannot_be_decided_again(failed, customer_a, admin_user):
@@ -203,8 +216,9 @@ def test_a_rejection_needs_a_reason_and_is_told_to_the_customer(failed, customer
         services.reject_claim(actor=admin_user, claim=claim, reason="  ")
     services.reject_claim(actor=admin_user, claim=claim, reason="Targets were met after re-measurement")
     assert claim.status == Claim.Status.REJECTED
-    assert OutboxMessage.objects.filter(event_key=f"claim:{claim.pk}:rejected",
-                                        recipient_key=f"stakeholder:{stakeholder_a.pk}").exists()  # fmt: skip
+    assert OutboxMessage.objects.filter(
+        event_key=f"claim:{claim.pk}:rejected", recipient_key=f"stakeholder:{stakeholder_a.pk}"
+    ).exists()
 
 
 def test_continued_development_extends_the_guarantee_by_two_weeks_from_the_template(failed, csm):
@@ -265,8 +279,11 @@ def test_every_claim_transition_writes_its_audit_event(failed, csm):
     services.approve_claim(actor=csm, claim=claim)
     for task in claim.tasks.all():
         services.complete_migration_task(actor=csm, task=task)
-    actions = list(AuditEvent.objects.filter(object_type="outcomes.claim", object_id=str(claim.pk)).order_by("id")
-                   .values_list("action", flat=True))  # fmt: skip
+    actions = list(
+        AuditEvent.objects.filter(object_type="outcomes.claim", object_id=str(claim.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["claim.opened", "claim.review_started", "claim.approved", "claim.fulfilled"]
 
 

@@ -133,10 +133,21 @@ def _config(key, service_type="legacy_modernization"):
 
 def test_legacy_figures_entered_by_the_csm_are_scored_with_their_source(company_a, csm):
     guarantee = _legacy(company_a)
-    save_final_input(actor=csm, guarantee=guarantee, config=_config("performance-improvement"), value=D("60"),
-                     source_note="Load test report 2026-03-01")  # fmt: skip
-    save_final_input(actor=csm, guarantee=guarantee, config=_config("vulnerability-reduction"), baseline=D("40"),
-                     current=D("2"), source_note="SAST scans before/after")  # fmt: skip
+    save_final_input(
+        actor=csm,
+        guarantee=guarantee,
+        config=_config("performance-improvement"),
+        value=D("60"),
+        source_note="Load test report 2026-03-01",
+    )
+    save_final_input(
+        actor=csm,
+        guarantee=guarantee,
+        config=_config("vulnerability-reduction"),
+        baseline=D("40"),
+        current=D("2"),
+        source_note="SAST scans before/after",
+    )
     validation = finish(guarantee)
     by_key = {p["key"]: p for p in validation.criteria}
     assert by_key["performance-improvement"]["actual"] == "60.0"
@@ -171,8 +182,9 @@ def test_csm_figures_cannot_change_after_the_guarantee_ended(company_a, csm):
     finish(guarantee)
     guarantee.refresh_from_db()
     with pytest.raises(ValidationError, match="can no longer change"):
-        save_final_input(actor=csm, guarantee=guarantee, config=_config("performance-improvement"), value=D("70"),
-                         source_note="late")  # fmt: skip
+        save_final_input(
+            actor=csm, guarantee=guarantee, config=_config("performance-improvement"), value=D("70"), source_note="late"
+        )
 
 
 def test_a_figure_the_portal_computes_cannot_be_typed_in(company_a, csm):

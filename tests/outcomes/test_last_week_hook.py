@@ -30,10 +30,14 @@ def test_signing_off_the_last_week_decides_the_guarantee_before_day_30(
         with django_capture_on_commit_callbacks(execute=True):
             submit_for_sign_off(actor=csm, milestone=milestone)
             record_signoff(
-                user=customer_a, milestone_id=milestone.pk, decision="approved",
-                reason=f"Week {milestone.week} delivered what we asked for.", digest_seen=digest_of(milestone),
-                ip=None, user_agent="pytest",
-            )  # fmt: skip
+                user=customer_a,
+                milestone_id=milestone.pk,
+                decision="approved",
+                reason=f"Week {milestone.week} delivered what we asked for.",
+                digest_seen=digest_of(milestone),
+                ip=None,
+                user_agent="pytest",
+            )
         decided = FinalValidation.objects.filter(guarantee=guarantee).exists()
         assert decided == (milestone.week == 4)
     validation = FinalValidation.objects.get(guarantee=guarantee)

@@ -130,8 +130,17 @@ def test_the_audit_trail_shows_every_step_with_the_evidence_it_acted_on(admin_cl
     paid = book["paid"]
     response = admin_client.get(reverse("outcomes:audit_trail", args=[paid.pk]))
     content = response.content.decode()
-    for action in ("guarantee.activated", "evidence.recorded", "guarantee.final_validated", "claim.opened",
-                   "claim.approved", "payout.approved", "payout.recorded", "payout.paid", "claim.paid"):  # fmt: skip
+    for action in (
+        "guarantee.activated",
+        "evidence.recorded",
+        "guarantee.final_validated",
+        "claim.opened",
+        "claim.approved",
+        "payout.approved",
+        "payout.recorded",
+        "payout.paid",
+        "claim.paid",
+    ):
         assert action in content, action
     assert "inputs_hash" in content
     assert "TRF-PAID" in content

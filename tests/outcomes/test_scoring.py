@@ -72,11 +72,20 @@ def test_stored_parts_keep_target_actual_achievement_and_the_evidence_reference(
     result = scoring.evaluate(MVP, actuals, D("80"), SETTINGS)
     part = scoring.criteria_parts(MVP, actuals, result)[1]
     assert part == {
-        "key": "test-coverage", "label": "Test coverage", "weight": "0.3", "target": "95", "unit": "%",
-        "source_kind": "evidence", "lower_is_better": False, "actual": "96.0", "achievement": "100.0",
-        "contribution": "30.0", "reason": part["reason"], "source": "W2 evidence v1",
+        "key": "test-coverage",
+        "label": "Test coverage",
+        "weight": "0.3",
+        "target": "95",
+        "unit": "%",
+        "source_kind": "evidence",
+        "lower_is_better": False,
+        "actual": "96.0",
+        "achievement": "100.0",
+        "contribution": "30.0",
+        "reason": part["reason"],
+        "source": "W2 evidence v1",
         "evidence": {"evidence_id": 7, "version": 1},
-    }  # fmt: skip
+    }
 
 
 def test_the_inputs_hash_is_stable_for_the_same_inputs_and_changes_with_any_of_them():

@@ -78,8 +78,14 @@ def test_outcome_pages_refuse_posts(csm_client, failed):
 def test_the_csm_enters_a_figure_with_its_source(csm_client, csm, company_a):
     guarantee = make_guarantee(customer=company_a, service_type="legacy_modernization")
     url = reverse("outcomes:inputs", args=[guarantee.pk])
-    response = csm_client.post(url, {"key": "performance-improvement", "performance-improvement-value": "62.5",
-                                     "performance-improvement-source_note": "k6 report 2026-02-27"})  # fmt: skip
+    response = csm_client.post(
+        url,
+        {
+            "key": "performance-improvement",
+            "performance-improvement-value": "62.5",
+            "performance-improvement-source_note": "k6 report 2026-02-27",
+        },
+    )
     assert response.status_code == 302
     row = FinalInput.objects.get(guarantee=guarantee, key="performance-improvement")
     assert (row.value, row.source_note, row.entered_by) == (D("62.5"), "k6 report 2026-02-27", csm)
@@ -194,8 +200,9 @@ def test_recording_the_payout_pays_the_claim_once(
 def test_a_wrong_payout_amount_is_refused_with_a_message(admin_client, failed, stakeholder_a, admin_user):
     claim = _refund(failed, stakeholder_a)
     services.approve_claim(actor=admin_user, claim=claim)
-    response = admin_client.post(reverse("outcomes:payout_record", args=[claim.pk]),
-                                 {"reference": "TRF-1", "amount": "1.00"}, follow=True)  # fmt: skip
+    response = admin_client.post(
+        reverse("outcomes:payout_record", args=[claim.pk]), {"reference": "TRF-1", "amount": "1.00"}, follow=True
+    )
     assert b"must be exactly the approved refund" in response.content
     assert Payout.objects.get().status == Payout.Status.APPROVED
 
@@ -271,11 +278,18 @@ def _many_claims(guarantee, actor, count):
 
     validation = FinalValidation.objects.get(guarantee=guarantee)
     Claim.objects.bulk_create(
-        Claim(guarantee=guarantee, validation=validation, remedy=Remedy.MIGRATION_ASSISTANCE, opened_by=actor,
-              opened_via="staff", status=Claim.Status.REJECTED, rejection_reason="bulk",
-              status_changed_at=timezone.now())
+        Claim(
+            guarantee=guarantee,
+            validation=validation,
+            remedy=Remedy.MIGRATION_ASSISTANCE,
+            opened_by=actor,
+            opened_via="staff",
+            status=Claim.Status.REJECTED,
+            rejection_reason="bulk",
+            status_changed_at=timezone.now(),
+        )
         for _ in range(count)
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("count", [10, 200])
@@ -296,8 +310,10 @@ def test_the_success_document_shows_achievements_evidence_and_impact_to_staff_an
     csm_client, client, company_a, customer_a
 ):
     guarantee = succeeded_guarantee(customer=company_a)
-    response = csm_client.post(reverse("outcomes:impact", args=[guarantee.pk]),
-                               {"business_impact": "Release cycle cut from 6 weeks to 4 days."})  # fmt: skip
+    response = csm_client.post(
+        reverse("outcomes:impact", args=[guarantee.pk]),
+        {"business_impact": "Release cycle cut from 6 weeks to 4 days."},
+    )
     assert response.status_code == 302
     staff = csm_client.get(reverse("outcomes:success", args=[guarantee.pk])).content.decode()
     assert "Achievements beyond target" in staff

@@ -18,9 +18,13 @@ def test_create_project_starts_in_kickoff_pending_with_six_phases_and_five_envir
 
     assert project.status == Project.Status.KICKOFF_PENDING
     assert [p.key for p in project.phases.all()] == [
-        "project_setup", "team_assembly", "environment_provisioning",
-        "stakeholder_onboarding", "guarantee_activation", "launch",
-    ]  # fmt: skip
+        "project_setup",
+        "team_assembly",
+        "environment_provisioning",
+        "stakeholder_onboarding",
+        "guarantee_activation",
+        "launch",
+    ]
     assert [e.name for e in project.environments.all()] == ["repository", "ci", "development", "staging", "production"]
     assert (project.source_proposal_id, project.source_lead_id) == (None, None)  # entered without a proposal
     assert AuditEvent.objects.for_object(project).get().action == "project.created"

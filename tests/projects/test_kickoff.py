@@ -44,9 +44,13 @@ def test_kickoff_runs_the_first_phases_in_order_and_waits_for_the_environment_ch
     project.refresh_from_db()
     assert project.status == Project.Status.KICKOFF_RUNNING
     assert _statuses(project) == {
-        "project_setup": "succeeded", "team_assembly": "succeeded", "environment_provisioning": "waiting",
-        "stakeholder_onboarding": "pending", "guarantee_activation": "pending", "launch": "pending",
-    }  # fmt: skip
+        "project_setup": "succeeded",
+        "team_assembly": "succeeded",
+        "environment_provisioning": "waiting",
+        "stakeholder_onboarding": "pending",
+        "guarantee_activation": "pending",
+        "launch": "pending",
+    }
     setup, team, env = project.phases.order_by("position")[:3]
     assert setup.started_at <= setup.finished_at <= team.started_at <= team.finished_at
     assert env.finished_at is None
@@ -59,10 +63,14 @@ def test_team_assembly_uses_the_template_the_tier_pool_and_the_conditional_roles
 
     team = {m.title: m.allocation for m in project.team.all()}
     assert team == {
-        "Requirements analyst": Decimal("1"), "Solution architect": Decimal("1"), "Developer": Decimal("3"),
-        "QA engineer": Decimal("1"), "DevOps engineer": Decimal("1"), "UI/UX designer": Decimal("0.5"),
+        "Requirements analyst": Decimal("1"),
+        "Solution architect": Decimal("1"),
+        "Developer": Decimal("3"),
+        "QA engineer": Decimal("1"),
+        "DevOps engineer": Decimal("1"),
+        "UI/UX designer": Decimal("0.5"),
         "Security specialist": Decimal("0.5"),
-    }  # fmt: skip
+    }
 
 
 def test_marking_the_last_environment_ready_resumes_the_kickoff_through_launch(project, csm, stakeholder_a, committed):

@@ -181,9 +181,7 @@ def test_satisfaction_comes_from_the_projects_satisfaction_survey_evidence(compa
     assert run.process["satisfaction"]["value"] == "7.0"
     # Each invited stakeholder's answer is a new evidence version; the latest one carries the mean.
     survey = week(guarantee, 4).criteria.get(method="satisfaction_survey").latest_evidence
-    assert run.process["satisfaction"]["records"] == [
-        f"Week 4: Customer satisfaction survey (v{survey.version}): 7/10"
-    ]
+    assert run.process["satisfaction"]["records"] == [f"Week 4: Customer satisfaction survey (v{survey.version}): 7/10"]
     assert run.families["process"]["gates"][3]["passed"] is False
 
 

@@ -39,8 +39,14 @@ def test_project_page_lists_the_six_phases_and_offers_the_kickoff(csm_client, pr
     response = csm_client.get(reverse("projects:detail", args=[project.pk]))
 
     content = response.content.decode()
-    for label in ("Project setup", "Team assembly", "Environment provisioning", "Stakeholder onboarding",
-                  "Guarantee activation", "Launch"):  # fmt: skip
+    for label in (
+        "Project setup",
+        "Team assembly",
+        "Environment provisioning",
+        "Stakeholder onboarding",
+        "Guarantee activation",
+        "Launch",
+    ):
         assert label in content
     assert "Run the kickoff" in content
     assert 'hx-trigger="every 2s"' not in content
@@ -108,10 +114,17 @@ def test_ci_marks_an_environment_ready_by_api(client, project):
     _, raw = create_api_key(name="Provisioner")
     url = f"/api/v1/projects/{project.pk}/environments/staging"
 
-    response = client.post(url, {"url": "https://staging.acme.example"}, content_type="application/json",
-                           headers={"Authorization": f"Bearer {raw}"})  # fmt: skip
-    unknown = client.post(f"/api/v1/projects/{project.pk}/environments/moon", content_type="application/json",
-                          headers={"Authorization": f"Bearer {raw}"})  # fmt: skip
+    response = client.post(
+        url,
+        {"url": "https://staging.acme.example"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    unknown = client.post(
+        f"/api/v1/projects/{project.pk}/environments/moon",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
 
     assert response.status_code == 200
     assert response.json()["ready"] is True

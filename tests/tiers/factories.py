@@ -22,8 +22,14 @@ def scored_lead(**overrides: Any) -> Lead:
 
 
 def contact(lead: Lead, **overrides: Any) -> dict[str, Any]:
-    person = {"name": lead.contact_name, "email": lead.contact_email, "title": "CEO", "role": "executive",
-              "background": "business", "is_approver": True}  # fmt: skip
+    person = {
+        "name": lead.contact_name,
+        "email": lead.contact_email,
+        "title": "CEO",
+        "role": "executive",
+        "background": "business",
+        "is_approver": True,
+    }
     return person | overrides
 
 
@@ -31,9 +37,12 @@ def terms(lead: Lead, tier_slug: str = "startup-mvp", **overrides: Any) -> propo
     tier = Tier.objects.get(slug=tier_slug)
     initial = proposals.initial_terms(lead=lead, tier=tier)
     values: dict[str, Any] = {
-        "tier": tier, "price": initial["price"], "timeline_weeks": initial["timeline_weeks"],
-        "scope_notes": "Sign-up, dashboard and billing.", "stakeholders": [contact(lead)],
-    }  # fmt: skip
+        "tier": tier,
+        "price": initial["price"],
+        "timeline_weeks": initial["timeline_weeks"],
+        "scope_notes": "Sign-up, dashboard and billing.",
+        "stakeholders": [contact(lead)],
+    }
     return proposals.ProposalTerms(**(values | overrides))
 
 

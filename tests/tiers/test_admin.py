@@ -23,11 +23,13 @@ def _form(obj) -> dict:
 
 def test_the_admin_pages_for_tiers_settings_and_content_open(client, admin_user):
     client.force_login(admin_user)
-    pages = {"/admin/tiers/tier/": "Startup MVP",
-             "/admin/tiers/tiersettings/1/change/": "Change tier and proposal settings",
-             "/admin/tiers/proposal/": "Select proposal to change",
-             "/admin/education/contentitem/": "How our delivery works",
-             "/admin/education/educationsettings/1/change/": "Change education settings"}  # fmt: skip
+    pages = {
+        "/admin/tiers/tier/": "Startup MVP",
+        "/admin/tiers/tiersettings/1/change/": "Change tier and proposal settings",
+        "/admin/tiers/proposal/": "Select proposal to change",
+        "/admin/education/contentitem/": "How our delivery works",
+        "/admin/education/educationsettings/1/change/": "Change education settings",
+    }
     for url, words in pages.items():
         response = client.get(url)
         assert response.status_code == 200, url
@@ -60,9 +62,11 @@ def test_a_tier_cannot_be_deleted_only_retired(client, admin_user):
 
 def test_the_lead_profile_reads_the_lead_and_its_score():
     lead = scored_lead(
-        compliance_requirements=["GDPR"], required_integrations=["Stripe", "Slack"], team_size=0,
+        compliance_requirements=["GDPR"],
+        required_integrations=["Stripe", "Slack"],
+        team_size=0,
         answers={"stakeholder_alignment": "excellent", "communication_structure": "good"},
-    )  # fmt: skip
+    )
     profile = lead_profile(Lead.objects.with_scores().get(pk=lead.pk))
     assert profile.compliance_regimes == ("GDPR",)
     assert (profile.requirements_count, profile.integrations_count, profile.team_size) == (3, 2, 0)

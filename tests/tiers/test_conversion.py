@@ -26,8 +26,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _two_people(lead):
-    cto = contact(lead, name="Tom Tech", email="tom@prospect.example", title="CTO", role="technical_lead",
-                  background="technical", is_approver=False)  # fmt: skip
+    cto = contact(
+        lead,
+        name="Tom Tech",
+        email="tom@prospect.example",
+        title="CTO",
+        role="technical_lead",
+        background="technical",
+        is_approver=False,
+    )
     return [contact(lead), cto]
 
 
@@ -177,9 +184,12 @@ def test_an_acceptance_time_in_the_future_is_refused(csm):
     proposal = _sent(csm)
     with pytest.raises(ValidationError, match="future"):
         accept_proposal(
-            proposal=proposal, accepted_by_name="N", actor=csm, offline=True,
+            proposal=proposal,
+            accepted_by_name="N",
+            actor=csm,
+            offline=True,
             accepted_at=timezone.now() + timedelta(days=1),
-        )  # fmt: skip
+        )
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.SENT
 
 

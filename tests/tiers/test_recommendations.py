@@ -117,9 +117,16 @@ def test_the_api_lists_the_recommended_tiers_best_first_in_the_documented_shape(
     assert [item["tier"] for item in body] == ["startup-mvp", "team-augmentation"]
     first = body[0]
     assert set(first) == {
-        "tier", "name", "compatibility", "criteria", "price_usd", "price_breakdown", "timeline_weeks",
-        "alternative", "reasoning",
-    }  # fmt: skip
+        "tier",
+        "name",
+        "compatibility",
+        "criteria",
+        "price_usd",
+        "price_breakdown",
+        "timeline_weeks",
+        "alternative",
+        "reasoning",
+    }
     assert first["compatibility"] == 1.0
     assert first["criteria"][0] == {"key": "service_type", "met": True, "text": first["criteria"][0]["text"]}
     assert first["price_usd"] == 111000

@@ -22,13 +22,27 @@ HTMX = {"HX-Request": "true"}
 
 
 def _formset(lead, people=None, **terms):
-    people = people if people is not None else [
-        {"name": lead.contact_name, "email": lead.contact_email, "title": "CEO", "role": "executive",
-         "background": "business", "is_approver": "on"},
-    ]  # fmt: skip
+    people = (
+        people
+        if people is not None
+        else [
+            {
+                "name": lead.contact_name,
+                "email": lead.contact_email,
+                "title": "CEO",
+                "role": "executive",
+                "background": "business",
+                "is_approver": "on",
+            },
+        ]
+    )
     data = {"tier": terms.pop("tier_id"), "price": "111000", "timeline_weeks": "6", "scope_notes": "MVP.", **terms}
-    data |= {"people-TOTAL_FORMS": str(len(people)), "people-INITIAL_FORMS": "0", "people-MIN_NUM_FORMS": "0",
-             "people-MAX_NUM_FORMS": "20"}  # fmt: skip
+    data |= {
+        "people-TOTAL_FORMS": str(len(people)),
+        "people-INITIAL_FORMS": "0",
+        "people-MIN_NUM_FORMS": "0",
+        "people-MAX_NUM_FORMS": "20",
+    }
     for i, person in enumerate(people):
         data |= {f"people-{i}-{key}": value for key, value in person.items()}
     return data
@@ -177,9 +191,16 @@ def test_the_proposal_list_costs_the_same_queries_at_any_size(csm_client, csm, r
     tier = Tier.objects.get(slug="startup-mvp")
     for n in range(rows):
         Proposal.objects.create(
-            lead=LeadFactory(owner=csm), tier=tier, price=100_000, timeline_weeks=6, guarantee_amount=100_000,
-            guarantee_threshold=80, contact_name="C", contact_email=f"c{n}@x.example", created_by=csm,
-        )  # fmt: skip
+            lead=LeadFactory(owner=csm),
+            tier=tier,
+            price=100_000,
+            timeline_weeks=6,
+            guarantee_amount=100_000,
+            guarantee_threshold=80,
+            contact_name="C",
+            contact_email=f"c{n}@x.example",
+            created_by=csm,
+        )
     with django_assert_max_num_queries(10):
         response = csm_client.get(reverse("tiers:proposal_list"))
     assert response.status_code == 200

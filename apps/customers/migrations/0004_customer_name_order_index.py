@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0003_merge_0002_admin_labels_0002_derived_status_and_churn'),
+        ("customers", "0003_merge_0002_admin_labels_0002_derived_status_and_churn"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['name', 'id'], name='customer_name_order'),
+            model_name="customer",
+            index=models.Index(fields=["name", "id"], name="customer_name_order"),
         ),
     ]

@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guarantees', '0007_constraint_messages'),
-        ('projects', '0008_constraint_messages'),
+        ("guarantees", "0007_constraint_messages"),
+        ("projects", "0008_constraint_messages"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='guarantee',
-            index=models.Index(fields=['-activated_at', '-id'], name='guarantee_list_order'),
+            model_name="guarantee",
+            index=models.Index(fields=["-activated_at", "-id"], name="guarantee_list_order"),
         ),
         migrations.AddIndex(
-            model_name='guarantee',
-            index=models.Index(fields=['ends_on', 'id'], name='guarantee_ending_order'),
+            model_name="guarantee",
+            index=models.Index(fields=["ends_on", "id"], name="guarantee_ending_order"),
         ),
     ]

@@ -299,11 +299,16 @@ def _seed_criteria(apps):
         criterion, created = Criterion.objects.get_or_create(
             key=key,
             defaults={
-                "position": position, "dimension": dimension, "label": label, "points": D(points),
-                "source": source, "kind": kind, "fallback_fraction": D(0),
+                "position": position,
+                "dimension": dimension,
+                "label": label,
+                "points": D(points),
+                "source": source,
+                "kind": kind,
+                "fallback_fraction": D(0),
                 "answer_template": template or "{label}: {answer}",
             },
-        )  # fmt: skip
+        )
         if not created:
             continue
         for index, (value, fraction, choice_label) in enumerate(choices):

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('leads', '0003_admin_labels'),
+        ("leads", "0003_admin_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['owner', 'status'], name='lead_owner_status'),
+            model_name="lead",
+            index=models.Index(fields=["owner", "status"], name="lead_owner_status"),
         ),
     ]

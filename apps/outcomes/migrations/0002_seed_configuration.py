@@ -90,11 +90,21 @@ def seed(apps, schema_editor):
         for position, row in enumerate(rows):
             key, label, weight, target, unit, source, method, field, help_text = row
             criterion.objects.update_or_create(
-                service_type=service_type, key=key,
-                defaults={"position": position, "label": label, "weight": D(weight), "target": D(target),
-                          "unit": unit, "source": source, "evidence_method": method, "evidence_field": field,
-                          "is_satisfaction": key == "satisfaction", "input_help": help_text},
-            )  # fmt: skip
+                service_type=service_type,
+                key=key,
+                defaults={
+                    "position": position,
+                    "label": label,
+                    "weight": D(weight),
+                    "target": D(target),
+                    "unit": unit,
+                    "source": source,
+                    "evidence_method": method,
+                    "evidence_field": field,
+                    "is_satisfaction": key == "satisfaction",
+                    "input_help": help_text,
+                },
+            )
     task = apps.get_model("outcomes", "MigrationTaskTemplate")
     for position, (title, detail, days) in enumerate(MIGRATION_TASKS):
         task.objects.update_or_create(title=title, defaults={"position": position, "detail": detail, "due_days": days})

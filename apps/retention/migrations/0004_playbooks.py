@@ -7,113 +7,290 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0003_merge_0002_admin_labels_0002_derived_status_and_churn'),
-        ('retention', '0003_constraint_messages'),
+        ("customers", "0003_merge_0002_admin_labels_0002_derived_status_and_churn"),
+        ("retention", "0003_constraint_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Playbook',
+            name="Playbook",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('strategy', models.CharField(choices=[('critical_intervention', 'Critical intervention'), ('at_risk_recovery', 'At-risk recovery'), ('improvement', 'Improvement'), ('expansion', 'Expansion'), ('nurture', 'Nurture')], max_length=30, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True, help_text='When and why a CSM runs it.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "strategy",
+                    models.CharField(
+                        choices=[
+                            ("critical_intervention", "Critical intervention"),
+                            ("at_risk_recovery", "At-risk recovery"),
+                            ("improvement", "Improvement"),
+                            ("expansion", "Expansion"),
+                            ("nurture", "Nurture"),
+                        ],
+                        max_length=30,
+                        unique=True,
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True, help_text="When and why a CSM runs it.")),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlaybookSettings',
+            name="PlaybookSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome_after_days', models.PositiveSmallIntegerField(default=30, help_text="A run's outcome is recorded this many days after it closed.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)])),
-                ('worked_delta', models.DecimalField(decimal_places=1, default=5, help_text='A run worked when health rose by at least this much (or its band improved).', max_digits=4, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "outcome_after_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="A run's outcome is recorded this many days after it closed.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                    ),
+                ),
+                (
+                    "worked_delta",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=5,
+                        help_text="A run worked when health rose by at least this much (or its band improved).",
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'playbook settings',
-                'verbose_name_plural': 'playbook settings',
+                "verbose_name": "playbook settings",
+                "verbose_name_plural": "playbook settings",
             },
         ),
         migrations.AddField(
-            model_name='task',
-            name='close_note',
-            field=models.TextField(blank=True, help_text='Why it was dropped, or what was done.'),
+            model_name="task",
+            name="close_note",
+            field=models.TextField(blank=True, help_text="Why it was dropped, or what was done."),
         ),
         migrations.AddField(
-            model_name='task',
-            name='closed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="task",
+            name="closed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='task',
-            name='priority',
-            field=models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10),
+            model_name="task",
+            name="priority",
+            field=models.CharField(
+                blank=True, choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")], max_length=10
+            ),
         ),
         migrations.AlterField(
-            model_name='task',
-            name='kind',
-            field=models.CharField(choices=[('detractor_follow_up', 'Detractor follow-up'), ('playbook_action', 'Playbook action')], max_length=30),
+            model_name="task",
+            name="kind",
+            field=models.CharField(
+                choices=[("detractor_follow_up", "Detractor follow-up"), ("playbook_action", "Playbook action")],
+                max_length=30,
+            ),
         ),
         migrations.CreateModel(
-            name='PlaybookAction',
+            name="PlaybookAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.CharField(max_length=200)),
-                ('detail', models.TextField(blank=True)),
-                ('owner_role', models.CharField(choices=[('csm', "Customer's CSM"), ('team_lead', "CSM's team lead")], default='csm', max_length=20)),
-                ('priority', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=10)),
-                ('expected_impact', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=10)),
-                ('cost', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='low', max_length=10)),
-                ('due_in_days', models.PositiveSmallIntegerField(help_text='Due this many days after the start.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(365)])),
-                ('playbook', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='retention.playbook')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.CharField(max_length=200)),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "owner_role",
+                    models.CharField(
+                        choices=[("csm", "Customer's CSM"), ("team_lead", "CSM's team lead")],
+                        default="csm",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        default="medium",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "expected_impact",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        default="medium",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "cost",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")], default="low", max_length=10
+                    ),
+                ),
+                (
+                    "due_in_days",
+                    models.PositiveSmallIntegerField(
+                        help_text="Due this many days after the start.",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                    ),
+                ),
+                (
+                    "playbook",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="actions", to="retention.playbook"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['playbook', 'position', 'pk'],
+                "ordering": ["playbook", "position", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='task',
-            name='action',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='retention.playbookaction'),
+            model_name="task",
+            name="action",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="retention.playbookaction",
+            ),
         ),
         migrations.CreateModel(
-            name='PlaybookRun',
+            name="PlaybookRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', 'Running'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('trigger', models.CharField(choices=[('manual', 'Started by a CSM'), ('automatic', 'Started automatically')], max_length=10)),
-                ('strategy_at_start', models.CharField(blank=True, choices=[('critical_intervention', 'Critical intervention'), ('at_risk_recovery', 'At-risk recovery'), ('improvement', 'Improvement'), ('expansion', 'Expansion'), ('nurture', 'Nurture')], max_length=30)),
-                ('started_at', models.DateTimeField()),
-                ('health_at_start', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
-                ('band_at_start', models.CharField(blank=True, choices=[('excellent', 'Excellent'), ('good', 'Good'), ('fair', 'Fair'), ('at_risk', 'At risk'), ('critical', 'Critical')], max_length=20)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome_recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('health_at_outcome', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
-                ('band_at_outcome', models.CharField(blank=True, choices=[('excellent', 'Excellent'), ('good', 'Good'), ('fair', 'Fair'), ('at_risk', 'At risk'), ('critical', 'Critical')], max_length=20)),
-                ('health_delta', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
-                ('worked', models.BooleanField(blank=True, help_text='Empty when health was missing at either end.', null=True)),
-                ('outcome_reason', models.CharField(blank=True, max_length=300)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='playbook_runs', to='customers.customer')),
-                ('playbook', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='retention.playbook')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Running"), ("closed", "Closed")], default="open", max_length=10
+                    ),
+                ),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[("manual", "Started by a CSM"), ("automatic", "Started automatically")], max_length=10
+                    ),
+                ),
+                (
+                    "strategy_at_start",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("critical_intervention", "Critical intervention"),
+                            ("at_risk_recovery", "At-risk recovery"),
+                            ("improvement", "Improvement"),
+                            ("expansion", "Expansion"),
+                            ("nurture", "Nurture"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("health_at_start", models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
+                (
+                    "band_at_start",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("excellent", "Excellent"),
+                            ("good", "Good"),
+                            ("fair", "Fair"),
+                            ("at_risk", "At risk"),
+                            ("critical", "Critical"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("outcome_recorded_at", models.DateTimeField(blank=True, null=True)),
+                ("health_at_outcome", models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
+                (
+                    "band_at_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("excellent", "Excellent"),
+                            ("good", "Good"),
+                            ("fair", "Fair"),
+                            ("at_risk", "At risk"),
+                            ("critical", "Critical"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("health_delta", models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
+                (
+                    "worked",
+                    models.BooleanField(
+                        blank=True, help_text="Empty when health was missing at either end.", null=True
+                    ),
+                ),
+                ("outcome_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="playbook_runs",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "playbook",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="runs", to="retention.playbook"
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-pk'],
+                "ordering": ["-started_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='task',
-            name='run',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='retention.playbookrun'),
+            model_name="task",
+            name="run",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tasks",
+                to="retention.playbookrun",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='playbookrun',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('customer', 'playbook'), name='playbook_run_one_open', violation_error_message='This playbook is already running for this customer.'),
+            model_name="playbookrun",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("customer", "playbook"),
+                name="playbook_run_one_open",
+                violation_error_message="This playbook is already running for this customer.",
+            ),
         ),
     ]

@@ -6,37 +6,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0003_merge_0002_admin_labels_0002_derived_status_and_churn'),
-        ('guarantees', '0007_constraint_messages'),
-        ('retention', '0003_constraint_messages'),
+        ("customers", "0003_merge_0002_admin_labels_0002_derived_status_and_churn"),
+        ("guarantees", "0007_constraint_messages"),
+        ("retention", "0003_constraint_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='survey',
-            name='criterion',
-            field=models.ForeignKey(blank=True, help_text="The guarantee week's satisfaction criterion its answers are evidence for.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='surveys', to='guarantees.milestonecriterion'),
+            model_name="survey",
+            name="criterion",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The guarantee week's satisfaction criterion its answers are evidence for.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="surveys",
+                to="guarantees.milestonecriterion",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='occasion',
-            field=models.CharField(blank=True, help_text="What sent it, each at most once: a guarantee week's criterion, a recovery action or a claim.", max_length=80),
+            model_name="survey",
+            name="occasion",
+            field=models.CharField(
+                blank=True,
+                help_text="What sent it, each at most once: a guarantee week's criterion, a recovery action or a claim.",
+                max_length=80,
+            ),
         ),
         migrations.AlterField(
-            model_name='survey',
-            name='purpose',
-            field=models.CharField(choices=[('manual', 'Sent by the CSM'), ('scheduled', 'Scheduled (every 90 days)'), ('support', 'After a recovery action or claim'), ('guarantee', 'Week 4 of a guarantee (its satisfaction criterion)')], default='manual', max_length=20),
+            model_name="survey",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("manual", "Sent by the CSM"),
+                    ("scheduled", "Scheduled (every 90 days)"),
+                    ("support", "After a recovery action or claim"),
+                    ("guarantee", "Week 4 of a guarantee (its satisfaction criterion)"),
+                ],
+                default="manual",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='surveyanswer',
-            name='purpose',
-            field=models.CharField(choices=[('manual', 'Sent by the CSM'), ('scheduled', 'Scheduled (every 90 days)'), ('support', 'After a recovery action or claim'), ('guarantee', 'Week 4 of a guarantee (its satisfaction criterion)')], max_length=20),
+            model_name="surveyanswer",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("manual", "Sent by the CSM"),
+                    ("scheduled", "Scheduled (every 90 days)"),
+                    ("support", "After a recovery action or claim"),
+                    ("guarantee", "Week 4 of a guarantee (its satisfaction criterion)"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.UniqueConstraint(condition=models.Q(('occasion', ''), _negated=True), fields=('occasion',), name='survey_once_per_occasion', violation_error_message='A survey was already sent for this occasion.'),
+            model_name="survey",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("occasion", ""), _negated=True),
+                fields=("occasion",),
+                name="survey_once_per_occasion",
+                violation_error_message="A survey was already sent for this occasion.",
+            ),
         ),
     ]

@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tiers', '0003_proposal_proposalstakeholder_recommendation_and_more'),
+        ("tiers", "0003_proposal_proposalstakeholder_recommendation_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='tier',
-            name='service_type',
-            field=models.CharField(choices=[('mvp_development', 'MVP development'), ('legacy_modernization', 'Legacy modernization'), ('team_augmentation', 'Team augmentation')], max_length=30),
+            model_name="tier",
+            name="service_type",
+            field=models.CharField(
+                choices=[
+                    ("mvp_development", "MVP development"),
+                    ("legacy_modernization", "Legacy modernization"),
+                    ("team_augmentation", "Team augmentation"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
