@@ -67,6 +67,30 @@ def machine_schema(method: Method) -> type[BaseModel]:
 MACHINE_SCHEMAS = {key: machine_schema(method) for key, method in METHODS.items() if method.machine_allowed}
 
 
+def _inlined(schema: Any, defs: dict[str, Any]) -> Any:
+    """A JSON schema with its local `$defs` references written in place (the OpenAPI document has no `$defs`)."""
+    if isinstance(schema, dict):
+        ref = schema.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inlined(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inlined(v, defs) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inlined(item, defs) for item in schema]
+    return schema
+
+
+def evidence_body_schema() -> dict[str, Any]:
+    """The documented body: exactly one of the machine methods' schemas. Which one applies is the criterion's
+    method (GET the milestone: each criterion names its `method`); a body for another method is a 422."""
+    variants = []
+    for key, model in MACHINE_SCHEMAS.items():
+        schema = model.model_json_schema()
+        variant = _inlined(schema, schema.get("$defs", {}))
+        variant["title"] = f"{METHODS[key].label} evidence"
+        variants.append(variant)
+    return {"anyOf": variants}  # anyOf: two methods may take the same fields
+
+
 def _score(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -189,6 +213,11 @@ def _invalid(errors: list[dict[str, str]]) -> Status:
     "/milestones/{milestone_id}/criteria/{key}/evidence",
     response={201: dict, 422: dict},
     summary="Record machine evidence (test results, checks, security counts, performance figures)",
+    description="The body is the evidence of the criterion's method (its `method` in the milestone's criteria): "
+    "one of the schemas below, with no other field.",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": evidence_body_schema()}}}
+    },
 )
 def post_evidence(
     request: HttpRequest,

@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, given, settings
 
 from apps.api.api import api
 from apps.api.services import create_api_key
+from apps.guarantees.api import MACHINE_SCHEMAS
+from apps.guarantees.methods import METHODS
 from apps.projects.models import Project
 from tests.guarantees.factories import make_guarantee, week
 from tests.leads.factories import LeadFactory
@@ -148,3 +150,16 @@ def test_the_schema_json_has_no_duplicated_keys(admin_client):
         return dict(pairs)
 
     json.loads(admin_client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+
+
+def test_the_evidence_body_is_documented_as_one_machine_methods_evidence():
+    operation = api.get_openapi_schema(path_prefix="/api/v1/")["paths"][
+        EVIDENCE.replace("{}", "{milestone_id}").replace("core-features", "{key}")
+    ]
+    body = operation["post"]["requestBody"]["content"]["application/json"]["schema"]
+    variants = {variant["title"]: variant for variant in body["anyOf"]}
+    assert set(variants) == {f"{METHODS[key].label} evidence" for key in MACHINE_SCHEMAS}
+    testing = variants["Automated testing evidence"]
+    assert testing["additionalProperties"] is False
+    assert {"coverage_percent", "tests_passed", "tests_total", "note"} <= set(testing["properties"])
+    assert "$ref" not in str(body)
