@@ -35,6 +35,12 @@ def test_the_admin_is_branded(admin_client):
     assert "Django administration" not in html
 
 
+def test_admin_pages_name_the_portal_icon_so_the_browser_asks_for_no_missing_favicon(admin_client):
+    for url in (reverse("admin:index"), reverse("admin:retention_playbook_changelist")):
+        html = admin_client.get(url).content.decode()
+        assert '<link rel="icon" href="/static/favicon' in html, url
+
+
 def test_the_admin_index_groups_every_model_into_named_sections_in_order(admin_client):
     response = admin_client.get(reverse("admin:index"))
 
