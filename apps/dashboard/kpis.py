@@ -393,20 +393,24 @@ def _qualification_accuracy_summary(filters: Filters, as_of: dt.datetime) -> Res
 
 
 def _time_to_onboarding_summary(filters: Filters, as_of: dt.datetime) -> Result:
-    """The median needs every duration: only the two timestamps are read (the records' hours, rounded the same)."""
+    """The median reads only the middle one or two projects by duration: rounding to tenths keeps the order, so
+    their rounded hours are the middle of the records' values (computed the same way)."""
     start, end = _window(as_of, 30)
     projects = Project.objects.filter(kickoff_completed_at__gt=start, kickoff_completed_at__lte=end)
     projects = _customer_filters(projects, filters, "customer")
     if filters.service_type:
         projects = projects.filter(service_type=filters.service_type)
+    count = projects.count()
+    if not count:
+        return Result(None, None, 0)
+    by_duration = projects.order_by(F("kickoff_completed_at") - F("accepted_at"))
+    middle_rows = by_duration.values_list("kickoff_completed_at", "accepted_at")[(count - 1) // 2 : count // 2 + 1]
     hours = [
         round1(Decimal((completed_at - accepted_at).total_seconds()) / 3600)
-        for completed_at, accepted_at in projects.values_list("kickoff_completed_at", "accepted_at")
+        for completed_at, accepted_at in middle_rows
     ]
-    if not hours:
-        return Result(None, None, 0)
     middle = round1(Decimal(statistics.median(hours)))
-    return Result(middle, middle, len(hours))
+    return Result(middle, middle, count)
 
 
 def _latest_validations(filters: Filters, as_of: dt.datetime, days: int, **extra: Any) -> QuerySet:
