@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from apps.core.numbers import round1
@@ -176,13 +176,18 @@ def _time_to_onboarding(filters: Filters, as_of: dt.datetime) -> list[Record]:
     return records
 
 
-def _final_validations(filters: Filters, as_of: dt.datetime, days: int, **extra: Any) -> list[FinalValidation]:
-    """Each guarantee once: its latest final validation in the window."""
+def _validations_in_window(filters: Filters, as_of: dt.datetime, days: int, **extra: Any) -> QuerySet:
     start, end = _window(as_of, days)
     validations = FinalValidation.objects.filter(computed_at__gt=start, computed_at__lte=end, **extra)
     validations = _customer_filters(validations, filters, "guarantee__project__customer")
     if filters.service_type:
         validations = validations.filter(guarantee__service_type=filters.service_type)
+    return validations
+
+
+def _final_validations(filters: Filters, as_of: dt.datetime, days: int, **extra: Any) -> list[FinalValidation]:
+    """Each guarantee once: its latest final validation in the window."""
+    validations = _validations_in_window(filters, as_of, days, **extra)
     latest: dict[int, FinalValidation] = {}
     for validation in validations.select_related("guarantee__project").order_by("computed_at", "pk"):
         latest[validation.guarantee_id] = validation
@@ -371,6 +376,119 @@ def _retention_summary(filters: Filters, as_of: dt.datetime) -> Result:
     return _ratio(totals["kept"], totals["count"]) if totals["count"] else Result(None, None, 0)
 
 
+def _ratio_of(queryset: QuerySet, hit: Q | Exists) -> Result:
+    totals = queryset.aggregate(hits=Count("pk", filter=hit), count=Count("pk"))
+    return _ratio(totals["hits"], totals["count"]) if totals["count"] else Result(None, None, 0)
+
+
+def _lead_conversion_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    return _ratio_of(_decided_leads(filters, as_of, 30), Q(status=Lead.Status.WON))
+
+
+def _qualification_accuracy_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    leads = _decided_leads(filters, as_of, 90).filter(latest_score__isnull=False)
+    score = "latest_score__qualification_score"
+    predicted = Q(**{f"{score}__gte": 60}, status=Lead.Status.WON) | Q(**{f"{score}__lt": 60}, status=Lead.Status.LOST)
+    return _ratio_of(leads, predicted)
+
+
+def _time_to_onboarding_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    """The median reads only the middle one or two projects by duration: rounding to tenths keeps the order, so
+    their rounded hours are the middle of the records' values (computed the same way)."""
+    start, end = _window(as_of, 30)
+    projects = Project.objects.filter(kickoff_completed_at__gt=start, kickoff_completed_at__lte=end)
+    projects = _customer_filters(projects, filters, "customer")
+    if filters.service_type:
+        projects = projects.filter(service_type=filters.service_type)
+    count = projects.count()
+    if not count:
+        return Result(None, None, 0)
+    by_duration = projects.order_by(F("kickoff_completed_at") - F("accepted_at"))
+    middle_rows = by_duration.values_list("kickoff_completed_at", "accepted_at")[(count - 1) // 2 : count // 2 + 1]
+    hours = [
+        round1(Decimal((completed_at - accepted_at).total_seconds()) / 3600)
+        for completed_at, accepted_at in middle_rows
+    ]
+    middle = round1(Decimal(statistics.median(hours)))
+    return Result(middle, middle, count)
+
+
+def _latest_validations(filters: Filters, as_of: dt.datetime, days: int, **extra: Any) -> QuerySet:
+    """`_final_validations` as a query: the validations in the window with no later one (by computed_at, then id)
+    of the same guarantee in the window (the filters are the guarantee's, so they hold for all its validations)."""
+    start, end = _window(as_of, days)
+    later = FinalValidation.objects.filter(
+        Q(computed_at__gt=OuterRef("computed_at")) | Q(computed_at=OuterRef("computed_at"), pk__gt=OuterRef("pk")),
+        guarantee_id=OuterRef("guarantee_id"),
+        computed_at__gt=start,
+        computed_at__lte=end,
+        **extra,
+    )
+    return _validations_in_window(filters, as_of, days, **extra).exclude(Exists(later))
+
+
+def _project_success_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    return _ratio_of(_latest_validations(filters, as_of, 90), Q(outcome=FinalValidation.Outcome.SUCCEEDED))
+
+
+def _claim_rate_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    claimed = Exists(Claim.objects.filter(guarantee_id=OuterRef("guarantee_id")))
+    return _ratio_of(_latest_validations(filters, as_of, 90), claimed)
+
+
+def _case_study_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    latest = _latest_validations(filters, as_of, 90, outcome=FinalValidation.Outcome.SUCCEEDED)
+    return _ratio_of(latest, Q(case_study_candidate=True))
+
+
+def _milestone_adherence_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    today = timezone.localdate(as_of)
+    milestones = Milestone.objects.filter(due_date__gte=today - dt.timedelta(days=30), due_date__lt=today)
+    milestones = _customer_filters(milestones, filters, "guarantee__project__customer")
+    if filters.service_type:
+        milestones = milestones.filter(guarantee__service_type=filters.service_type)
+    # `__date` is the local date of the current time zone, as timezone.localdate in the records.
+    return _ratio_of(milestones, Q(closed_at__isnull=False, closed_at__date__lte=F("due_date")))
+
+
+def _quality_gates_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    """Gates live in each run's JSON: only that column is read, and its gates counted."""
+    start, end = _window(as_of, 30)
+    runs = QualityGateRun.objects.filter(created_at__gt=start, created_at__lte=end)
+    runs = _customer_filters(runs, filters, "project__customer")
+    if filters.service_type:
+        runs = runs.filter(project__service_type=filters.service_type)
+    hits = count = 0
+    for families in runs.values_list("families", flat=True):
+        for family in ("code", "delivery", "process"):
+            for gate in (families.get(family) or {}).get("gates", []):
+                if gate.get("passed") is None:
+                    continue
+                count += 1
+                hits += bool(gate["passed"])
+    return _ratio(hits, count) if count else Result(None, None, 0)
+
+
+def _expansion_revenue_summary(filters: Filters, as_of: dt.datetime) -> Result:
+    start, end = _window(as_of, 90)
+    won = Opportunity.objects.filter(
+        stage=Opportunity.Stage.WON, won_on__gt=timezone.localdate(start), won_on__lte=timezone.localdate(end)
+    )
+    won = _customer_filters(won, filters, "customer")
+    if filters.service_type:
+        won = won.filter(customer__projects__service_type=filters.service_type).distinct()
+    expansion = won.aggregate(total=Sum("won_value"), count=Count("pk"))
+    new = _first_projects_in_window(filters, start, end).aggregate(total=Sum("price"), count=Count("pk"))
+    count = expansion["count"] + new["count"]
+    if not count:
+        return Result(None, None, 0)
+    part = expansion["total"] or Decimal(0)
+    total = part + (new["total"] or Decimal(0))
+    if not total:
+        return Result(None, part, count)
+    return Result(round1(part / total * HUNDRED), part, count)
+
+
 REGISTRY: dict[str, Kpi] = {
     kpi.key: kpi
     for kpi in [
@@ -384,6 +502,7 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Sales",
             _lead_conversion,
+            summarize=_lead_conversion_summary,
             filters_applied=("csm", "service_type"),
         ),
         Kpi(
@@ -397,6 +516,7 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Sales",
             _qualification_accuracy,
+            summarize=_qualification_accuracy_summary,
             filters_applied=("csm", "service_type"),
         ),
         Kpi(
@@ -409,6 +529,7 @@ REGISTRY: dict[str, Kpi] = {
             "median",
             "Delivery",
             _time_to_onboarding,
+            summarize=_time_to_onboarding_summary,
         ),
         Kpi(
             "project_success_rate",
@@ -420,6 +541,7 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Delivery",
             _project_success,
+            summarize=_project_success_summary,
         ),
         Kpi(
             "milestone_timeline_adherence",
@@ -431,6 +553,7 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Delivery",
             _milestone_adherence,
+            summarize=_milestone_adherence_summary,
         ),
         Kpi(
             "quality_gate_pass_rate",
@@ -442,6 +565,7 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Delivery",
             _quality_gates,
+            summarize=_quality_gates_summary,
         ),
         Kpi(
             "satisfaction",
@@ -477,6 +601,7 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Customer success",
             _claim_rate,
+            summarize=_claim_rate_summary,
         ),
         Kpi(
             "expansion_revenue",
@@ -489,6 +614,7 @@ REGISTRY: dict[str, Kpi] = {
             "money_share",
             "Customer success",
             _expansion_revenue,
+            summarize=_expansion_revenue_summary,
         ),
         Kpi(
             "case_study_rate",
@@ -500,6 +626,7 @@ REGISTRY: dict[str, Kpi] = {
             "ratio",
             "Marketing",
             _case_study_rate,
+            summarize=_case_study_summary,
         ),
         Kpi(
             "customer_retention",

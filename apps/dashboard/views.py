@@ -19,8 +19,9 @@ from apps.dashboard.services import kpi_targets
 from apps.projects.models import ServiceType
 
 
-def _csm_filter(request: HttpRequest) -> int | None:
-    value = choice_filter(request, "csm", [(str(pk), label) for pk, label in selectors.csm_choices()])
+def _csm_filter(request: HttpRequest, choices: list[tuple[int, str]] | None = None) -> int | None:
+    choices = selectors.csm_choices() if choices is None else choices
+    value = choice_filter(request, "csm", [(str(pk), label) for pk, label in choices])
     return int(value) if value else None
 
 
@@ -57,18 +58,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, template_for(request, "dashboard/search.html", "results"), context)
 
 
-def _kpi_filters(request: HttpRequest) -> kpis.Filters:
+def _kpi_filters(request: HttpRequest, csm_choices: list[tuple[int, str]] | None = None) -> kpis.Filters:
     return kpis.Filters(
-        csm_id=_csm_filter(request),
+        csm_id=_csm_filter(request, csm_choices),
         segment=choice_filter(request, "segment", Customer.Segment.choices),
         service_type=choice_filter(request, "service_type", ServiceType.choices),
     )
 
 
-def _filter_context(request: HttpRequest, filters: kpis.Filters) -> dict:
+def _filter_context(
+    request: HttpRequest, filters: kpis.Filters, csm_choices: list[tuple[int, str]] | None = None
+) -> dict:
     return {
         "filters": filters,
-        "csm_choices": selectors.csm_choices(),
+        "csm_choices": selectors.csm_choices() if csm_choices is None else csm_choices,
         "segments": Customer.Segment.choices,
         "service_types": ServiceType.choices,
         "filter_query": "&".join(f"{k}={v}" for k, v in filters.as_query().items()),
@@ -78,10 +81,11 @@ def _filter_context(request: HttpRequest, filters: kpis.Filters) -> dict:
 @require_GET
 @staff_required
 def kpi_page(request: HttpRequest) -> HttpResponse:
-    filters = _kpi_filters(request)
+    csm_choices = selectors.csm_choices()  # read once: the filter's check and the filter form
+    filters = _kpi_filters(request, csm_choices)
     cards = selectors.kpi_cards(filters=filters)
     alerts = selectors.alerts(cards) + selectors.customers_entering_risk(filters=filters)
-    context = {"cards": cards, "alerts": alerts, **_filter_context(request, filters)}
+    context = {"cards": cards, "alerts": alerts, **_filter_context(request, filters, csm_choices)}
     return render(request, template_for(request, "dashboard/kpis.html", "kpi-grid"), context)
 
 
