@@ -29,6 +29,10 @@ from tests.customers.factories import StakeholderFactory
 from tests.dashboard import factories as f
 from tests.seeding import ensure_seeded
 
+# The counts are made once per module (below); the mark gives the run its test database even when this module runs
+# alone.
+pytestmark = pytest.mark.django_db
+
 SMALL, LARGE = 5, 20
 
 
