@@ -1,8 +1,10 @@
 """My work: what needs a CSM's attention today, from the portal's own data.
 
 Each section is one small object in `WORK_SECTIONS` (a key, a heading, a sentence for its empty state and one
-function that reads its items). A section costs a fixed number of queries whatever the book's size: one for the
-items shown (at most `limit`) and one for the count. Later apps add their sections with one line.
+function that reads its items). A section costs one query whatever the book's size: the items shown (at most
+`limit`), each row carrying the section's total from an uncorrelated count subquery (PostgreSQL runs it once, as an
+InitPlan, and the list keeps its index scan and LIMIT) or, for a section marked `window_total`, a window count; no
+row means a total of 0. Later apps add their sections with one line.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.urls import reverse
 
 from apps.guarantees.models import Milestone, MilestoneAction, MilestoneCriterion
@@ -63,6 +65,10 @@ class SectionSpec:
     heading: str
     empty: str
     read: Callable[[Scope], tuple[QuerySet, Callable[[Any], WorkItem]]]
+    # True where the list sorts every matching row anyway (no index gives its order): a window count
+    # (`COUNT(*) OVER ()`) then reads the joins once instead of twice. Elsewhere the count subquery keeps the
+    # list's early stop at the LIMIT (the leads' window count took 27 ms against 0.3 ms).
+    window_total: bool = False
 
 
 def _owned(queryset: QuerySet, path: str, scope: Scope) -> QuerySet:
@@ -256,6 +262,7 @@ WORK_SECTIONS: list[SectionSpec] = [
         "Milestones due within 7 days with missing evidence",
         "Every milestone due this week has its evidence.",
         _evidence_missing,
+        window_total=True,
     ),
     SectionSpec(
         "actions",
@@ -297,11 +304,19 @@ WORK_SECTIONS: list[SectionSpec] = [
 ]
 
 
+def _total(queryset: QuerySet) -> Subquery:
+    """The queryset's row count as a scalar subquery (one row: a count grouped by a constant)."""
+    counted = queryset.order_by().values(_one=Value(1)).annotate(_n=Count("*")).values("_n")
+    return Subquery(counted, output_field=IntegerField())
+
+
 def my_work(*, scope: Scope, limit: int = SECTION_LIMIT) -> list[WorkSection]:
     sections = []
     for spec in WORK_SECTIONS:
         queryset, to_item = spec.read(scope)
-        items = [to_item(row) for row in queryset[:limit]]
-        count = queryset.count()
+        total = Window(Count("*")) if spec.window_total else _total(queryset)
+        rows = list(queryset.annotate(_section_total=total)[:limit])
+        items = [to_item(row) for row in rows]
+        count = rows[0]._section_total if rows else 0
         sections.append(WorkSection(spec.key, spec.heading, spec.empty, items=items, count=count))
     return sections

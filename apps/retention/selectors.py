@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -50,7 +51,7 @@ class ChartPoint:
     score: Decimal
 
 
-def trend_chart(customer_id: int, today: date, days: int = 90) -> dict[str, Any]:
+def trend_chart(customer_id: int, today: date, days: int = 90, settings: Any = None) -> dict[str, Any]:
     """Points and band lines for a small server-rendered SVG of the last `days` days of snapshots."""
     since = today - timedelta(days=days)
     rows = HealthSnapshot.objects.filter(customer_id=customer_id, day__gte=since, score__isnull=False).order_by("day")
@@ -61,7 +62,7 @@ def trend_chart(customer_id: int, today: date, days: int = 90) -> dict[str, Any]
         return round(x, 1), round(PAD_Y + inner_h * (1 - float(score) / 100), 1)
 
     points = [ChartPoint(*xy(r.day, r.score), r.day, r.score) for r in rows]
-    s = current_settings()
+    s = settings or current_settings()
     limits = [
         ("Excellent", s.excellent_from),
         ("Good", s.good_from),
@@ -110,11 +111,25 @@ def _components(health: HealthScore) -> list[dict[str, Any]]:
     return components
 
 
+def _once(customer: Customer, key: str, read: Callable[[], Any]) -> Any:
+    """A read the customer page's sections share (the stored health score, the health settings), kept on the customer
+    instance: the view loads the customer for each request, so it lives for one page render."""
+    reads = customer.__dict__.setdefault("_section_reads", {})
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
+
+
+def _stored_health(customer: Customer) -> HealthScore | None:
+    return _once(customer, "health", lambda: HealthScore.objects.filter(customer=customer).first())
+
+
 def health_context(customer: Customer) -> dict[str, Any]:
-    health = HealthScore.objects.filter(customer=customer).first()
+    health = _stored_health(customer)
     today = timezone.localdate()
+    chart = trend_chart(customer.pk, today, settings=_once(customer, "settings", current_settings))
     if health is None:
-        return {"health": None, "chart": trend_chart(customer.pk, today)}
+        return {"health": None, "chart": chart}
     factor_labels = dict(CHURN_FACTORS)
     return {
         "health": health,
@@ -131,7 +146,7 @@ def health_context(customer: Customer) -> dict[str, Any]:
             }
             for o in health.expansion
         ],
-        "chart": trend_chart(customer.pk, today),
+        "chart": chart,
     }
 
 
@@ -144,14 +159,24 @@ def engagement_context(customer: Customer) -> dict[str, Any]:
         .prefetch_related(Prefetch("invitations", queryset=invitations))[:8]
     )
     since = today - timedelta(days=29)
-    activity = (
+    # One read of the 30 days' rows (one a stakeholder, day and feature: at most 30 x features x stakeholders) gives
+    # both the per-name distinct days and features, in the database's name order, and the features used.
+    rows = (
         Activity.objects.filter(customer=customer, day__gte=since)
-        .values("stakeholder__name")
-        .annotate(days=Count("day", distinct=True), features=Count("feature", distinct=True))
+        .values_list("stakeholder__name", "day", "feature")
         .order_by("stakeholder__name")
     )
-    feature_rows = Activity.objects.filter(customer=customer, day__gte=since).values_list("feature", flat=True)
-    used = set(feature_rows.distinct())
+    per_name: dict[str, tuple[set, set]] = {}
+    used = set()
+    for name, day, feature in rows:
+        days, features = per_name.setdefault(name, (set(), set()))
+        days.add(day)
+        features.add(feature)
+        used.add(feature)
+    activity = [
+        {"stakeholder__name": name, "days": len(days), "features": len(features)}
+        for name, (days, features) in per_name.items()
+    ]
     reviews = list(Review.objects.filter(customer=customer).select_related("recorded_by")[:5])
     for review in reviews:
         review.signal_labels = [SIGNAL_LABELS.get(key, key) for key in review.expansion_signals]
@@ -161,7 +186,7 @@ def engagement_context(customer: Customer) -> dict[str, Any]:
         .prefetch_related("stakeholders")
         .select_related("logged_by")[:10],
         "reviews": reviews,
-        "detractor_max": current_settings().detractor_max,
+        "detractor_max": _once(customer, "settings", current_settings).detractor_max,
         "tasks": Task.objects.filter(customer=customer, status=Task.Status.OPEN, run__isnull=True).select_related(
             "owner", "answer"
         ),
@@ -220,7 +245,8 @@ def playbook_context(customer: Customer) -> dict[str, Any]:
         .select_related("playbook", "started_by")
         .prefetch_related(Prefetch("tasks", queryset=tasks))[:12]
     )
-    suggested = HealthScore.objects.filter(customer=customer).values_list("strategy", flat=True).first()
+    health = _stored_health(customer)
+    suggested = health.strategy if health is not None else None
     return {
         "running": [r for r in runs if r.status == PlaybookRun.Status.OPEN],
         "past": [r for r in runs if r.status == PlaybookRun.Status.CLOSED],

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.dashboard import work
 from apps.guarantees.models import MilestoneAction, MilestoneCriterion
 from tests.customers.factories import CustomerFactory, StakeholderFactory, UserFactory
 from tests.dashboard import factories as f
@@ -91,6 +92,20 @@ def test_the_home_page_runs_the_same_number_of_queries_for_a_small_and_a_large_b
     small = _home_queries(csm_client)
     _book(csm, 14, start=2)  # past the section limit, so the counts come from COUNT queries
     assert _home_queries(csm_client) == small
+
+
+def test_each_section_counts_every_item_not_only_the_ones_shown(csm):
+    _book(csm, 14)  # past the section limit: the totals ride on the listed rows (subquery or window count)
+    now = timezone.now()
+    scope = work.Scope(owner=csm, today=timezone.localdate(now), now=now)
+    sections = {section.key: section for section in work.my_work(scope=scope)}
+    for spec in work.WORK_SECTIONS:
+        queryset, _ = spec.read(scope)
+        assert sections[spec.key].count == queryset.count(), spec.key
+        assert len(sections[spec.key].items) == min(queryset.count(), work.SECTION_LIMIT), spec.key
+    for key in ("sign_off", "evidence", "actions", "leads"):  # one of each way of counting, past the limit
+        assert sections[key].count > work.SECTION_LIMIT, key
+    assert sections["claims"].count == 0
 
 
 def test_search_finds_each_kind_and_the_htmx_answer_is_a_fragment(csm, csm_client):
